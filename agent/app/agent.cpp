@@ -1,0 +1,155 @@
+#include "agent.h"
+
+#include <spdlog/spdlog.h>
+
+#include "memory_outbox.h"
+#include "section.h"
+
+namespace sitepower {
+namespace {
+
+constexpr auto kStatusEvery = std::chrono::seconds(10);
+constexpr auto kShutdownGrace = std::chrono::seconds(5);
+constexpr std::uint64_t kMemoryOutboxCapacity = 100000;
+
+}  // namespace
+
+Agent::Agent(boost::asio::io_context& io, AgentOptions options)
+    : io_(io), options_(std::move(options)), cycle_timer_(io), started_(std::chrono::system_clock::now()),
+      boot_id_(make_boot_id()) {}
+
+Agent::~Agent() = default;
+
+SiteConfig Agent::read_config() const {
+  SiteConfig cfg = load_site_config(options_.config_path, builtin_drivers(), io_.get_executor());
+  if (options_.broker) cfg.mqtt.broker = *options_.broker;
+  if (options_.log_level) cfg.log_level = *options_.log_level;
+  return cfg;
+}
+
+void Agent::load() { apply(read_config()); }
+
+void Agent::apply(SiteConfig cfg) {
+  spdlog::set_level(spdlog::level::from_str(cfg.log_level));
+  const bool identity_changed = !config_ || config_->site_id != cfg.site_id || config_->agent_id != cfg.agent_id;
+  const bool mqtt_changed = identity_changed || config_->mqtt.broker != cfg.mqtt.broker ||
+                            config_->mqtt.client_id != cfg.mqtt.client_id ||
+                            config_->mqtt.topic_prefix != cfg.mqtt.topic_prefix ||
+                            config_->mqtt.keepalive_s != cfg.mqtt.keepalive_s;
+  if (scheduler_) scheduler_->stop();
+  config_ = std::make_unique<SiteConfig>(std::move(cfg));
+  store_ = std::make_unique<ReadingStore>();
+  for (const auto& d : config_->devices) store_->declare(d);
+  scheduler_ = std::make_unique<Scheduler>(io_.get_executor(), [this](const DeviceConfig& d, const PollResult& r) {
+    if (!r.error.empty()) spdlog::debug("device {}: {}", d.id, r.error);
+    store_->update(d.id, r, std::chrono::steady_clock::now(), std::chrono::system_clock::now());
+  });
+  if (identity_changed) encoder_ = std::make_unique<Encoder>(config_->site_id, config_->agent_id, boot_id_);
+  if (!outbox_) outbox_ = std::make_unique<MemoryOutbox>(kMemoryOutboxCapacity);
+  if (mqtt_changed) publisher_.reset();
+}
+
+std::string Agent::encode_cycle(std::uint64_t outbox_id) {
+  const auto now = std::chrono::steady_clock::now();
+  const SplitResult split = LoadSplit(*config_).compute(*store_, now);
+  return encoder_->telemetry(split, store_->snapshot(now), std::chrono::system_clock::now(),
+                             static_cast<std::uint32_t>(config_->publish_interval.count()), outbox_id);
+}
+
+std::string Agent::poll_once() {
+  bool done = false;
+  scheduler_->poll_once(config_->devices, [&done] { done = true; });
+  while (!done && io_.run_one()) {
+  }
+  scheduler_->stop();
+  return encode_cycle(0);
+}
+
+void Agent::start_publisher() {
+  const Topics topics(*config_);
+  PublisherSettings s;
+  s.broker = config_->mqtt.broker;
+  s.client_id = config_->mqtt.client_id;
+  s.keepalive_s = config_->mqtt.keepalive_s;
+  s.status_topic = topics.status;
+  s.offline_status = encoder_->status(false, health(), std::chrono::system_clock::now());
+  publisher_ = std::make_unique<MqttPublisher>(io_.get_executor(), s, *outbox_);
+  publisher_->start();
+}
+
+void Agent::start() {
+  spdlog::info("agent {} at site {} starting: {} devices, boot {}", config_->agent_id, config_->site_id,
+               config_->devices.size(), boot_id_);
+  if (!publisher_) start_publisher();
+  scheduler_->start(config_->devices);
+  publisher_->set_retained(Topics(*config_).inventory,
+                           encoder_->inventory(*config_, std::chrono::system_clock::now()));
+  publish_status(true);
+  cycle_timer_.expires_after(config_->publish_interval);
+  schedule_cycle();
+}
+
+void Agent::schedule_cycle() {
+  cycle_timer_.async_wait([this](const boost::system::error_code& ec) {
+    if (ec || stopping_) return;
+    cycle_timer_.expires_at(cycle_timer_.expiry() + config_->publish_interval);
+    cycle();
+    schedule_cycle();
+  });
+}
+
+void Agent::cycle() {
+  ++cycles_;
+  outbox_->push(Topics(*config_).telemetry, [this](std::uint64_t id) { return encode_cycle(id); });
+  publisher_->kick();
+  const auto every = std::max<long long>(1, kStatusEvery / config_->publish_interval);
+  if (cycles_ % static_cast<unsigned long>(every) == 0) publish_status(true);
+}
+
+AgentHealth Agent::health() const {
+  AgentHealth h;
+  h.started = started_;
+  if (store_) h.drivers = count_devices(*store_, std::chrono::steady_clock::now());
+  if (outbox_) {
+    h.queue_depth = outbox_->depth();
+    h.dropped = outbox_->dropped();
+    h.outbox_mode = outbox_->mode();
+  }
+  if (publisher_) h.last_publish = publisher_->last_ack();
+  return h;
+}
+
+void Agent::publish_status(bool online) {
+  publisher_->set_retained(Topics(*config_).status,
+                           encoder_->status(online, health(), std::chrono::system_clock::now()));
+}
+
+void Agent::reload() {
+  spdlog::info("reloading {}", options_.config_path);
+  SiteConfig next;
+  try {
+    next = read_config();
+  } catch (const ConfigError& e) {
+    spdlog::error("reload rejected, the running config stays: {}", e.what());
+    return;
+  }
+  apply(std::move(next));
+  start();
+  spdlog::info("reload done");
+}
+
+void Agent::stop() {
+  if (stopping_) return;
+  stopping_ = true;
+  spdlog::info("stopping: finishing publishes ({} waiting)", outbox_ ? outbox_->depth() : 0);
+  cycle_timer_.cancel();
+  if (scheduler_) scheduler_->stop();
+  if (!publisher_) {
+    io_.stop();
+    return;
+  }
+  publisher_->shutdown(kShutdownGrace, encoder_->status(false, health(), std::chrono::system_clock::now()),
+                       [this] { io_.stop(); });
+}
+
+}  // namespace sitepower

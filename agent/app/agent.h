@@ -1,0 +1,70 @@
+#pragma once
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "encoder.h"
+#include "load_split.h"
+#include "mqtt_publisher.h"
+#include "outbox.h"
+#include "reading_store.h"
+#include "scheduler.h"
+#include "site_config.h"
+
+namespace sitepower {
+
+struct AgentOptions {
+  std::string config_path;
+  std::optional<std::string> broker;  // --broker: overrides mqtt.broker
+  std::optional<std::string> log_level;
+};
+
+// Wires the stages together: scheduler → reading store → load split →
+// encoder → outbox → publisher. Owns the running config and swaps it whole on
+// a reload; the outbox and the boot's sequence numbers survive reloads.
+class Agent {
+ public:
+  Agent(boost::asio::io_context& io, AgentOptions options);
+  ~Agent();
+
+  // Loads and validates the config; throws ConfigError. Touches no device.
+  void load();
+  const SiteConfig& config() const { return *config_; }
+  // Polls every device once and returns the cycle's telemetry, encoded.
+  std::string poll_once();
+  // Starts polling and publishing; returns at once (the io_context runs it).
+  void start();
+  // SIGHUP: a valid new config replaces the old; a bad one is logged and ignored.
+  void reload();
+  // SIGTERM/SIGINT: stop polling, flush, publish OFFLINE, then stop the io_context.
+  void stop();
+
+ private:
+  SiteConfig read_config() const;
+  void apply(SiteConfig cfg);
+  void start_publisher();
+  void cycle();
+  void schedule_cycle();
+  void publish_status(bool online);
+  AgentHealth health() const;
+  std::string encode_cycle(std::uint64_t outbox_id);
+
+  boost::asio::io_context& io_;
+  AgentOptions options_;
+  std::unique_ptr<SiteConfig> config_;
+  std::unique_ptr<ReadingStore> store_;
+  std::unique_ptr<Scheduler> scheduler_;
+  std::unique_ptr<Encoder> encoder_;
+  std::unique_ptr<Outbox> outbox_;
+  std::unique_ptr<MqttPublisher> publisher_;
+  boost::asio::steady_timer cycle_timer_;
+  WallTime started_;
+  std::string boot_id_;
+  unsigned long cycles_ = 0;
+  bool stopping_ = false;
+};
+
+}  // namespace sitepower

@@ -1,0 +1,139 @@
+// sitepower-agent: CLI, signals and wiring; the work is in Agent.
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <spdlog/spdlog.h>
+
+#include <csignal>
+#include <iostream>
+
+#include "agent.h"
+#include "section.h"
+#include "telemetry_view.h"
+#include "version.h"
+
+namespace {
+
+constexpr const char* kUsage = R"(usage: sitepower-agent [options]
+
+Reads a site's meters, PDUs, miners and GPU servers, computes the power split
+(mining / ai / cooling / facility / unmetered) and publishes it over MQTT.
+
+  --config FILE      site config (default /etc/sitepower/site.yaml)
+  --broker URI       broker to use instead of the config's mqtt.broker
+  --log-level LEVEL  trace, debug, info, warn, error, off (overrides the config)
+  --check-config     validate the config, print the site tree, exit
+  --once             poll every device once, print the split, exit (no MQTT)
+  --version          print the version and exit
+  --help             this text
+
+Signals: SIGTERM/SIGINT finish the current publish, flush and exit 0;
+SIGHUP reloads the config (a bad new config is rejected, the old one runs on).
+)";
+
+struct Cli {
+  sitepower::AgentOptions options{"/etc/sitepower/site.yaml", {}, {}};
+  bool check = false, once = false;
+};
+
+int parse(int argc, char** argv, Cli& cli) {
+  for (int i = 1; i < argc; ++i) {
+    const std::string a = argv[i];
+    auto value = [&](const char* name) -> std::string {
+      if (i + 1 >= argc) throw std::invalid_argument(std::string(name) + " needs a value");
+      return argv[++i];
+    };
+    if (a == "--config") cli.options.config_path = value("--config");
+    else if (a == "--broker") cli.options.broker = value("--broker");
+    else if (a == "--log-level") cli.options.log_level = value("--log-level");
+    else if (a == "--check-config") cli.check = true;
+    else if (a == "--once") cli.once = true;
+    else if (a == "--version") {
+      std::cout << "sitepower-agent " << sitepower::kVersion << "\n";
+      return 0;
+    } else if (a == "--help" || a == "-h") {
+      std::cout << kUsage;
+      return 0;
+    } else {
+      throw std::invalid_argument("unknown option " + a + " (see --help)");
+    }
+  }
+  return -1;
+}
+
+void print_tree(const sitepower::SiteConfig& c) {
+  std::cout << "config " << c.file << " is valid\n"
+            << "site " << c.site_id << " (" << c.site_name << "), contracted " << c.contracted_capacity_w / 1000
+            << " kW; agent " << c.agent_id << "; broker " << c.mqtt.broker << "\n"
+            << c.devices.size() << " devices:\n";
+  for (const auto& d : c.devices) {
+    std::cout << "  " << d.id << "  [" << d.driver << "] every " << d.interval.count() << " ms, timeout "
+              << d.timeout.count() << " ms: " << d.instance->describe() << "\n";
+  }
+  std::cout << "tree:\n";
+  std::vector<int> depth(c.tree.size(), 0);
+  for (std::size_t i = 0; i < c.tree.size(); ++i) {
+    const auto& n = c.tree[i];
+    if (n.parent >= 0) depth[i] = depth[n.parent] + 1;
+    std::cout << "  " << std::string(2 * depth[i], ' ') << n.id;
+    if (n.meter) std::cout << "  <- " << n.meter->device << "/" << n.meter->channel << "/" << n.meter->quantity;
+    if (!n.load_class.empty()) std::cout << "  [" << n.load_class << "]";
+    std::cout << "\n";
+  }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  Cli cli;
+  try {
+    if (int rc = parse(argc, argv, cli); rc >= 0) return rc;
+  } catch (const std::invalid_argument& e) {
+    std::cerr << "sitepower-agent: " << e.what() << "\n";
+    return 2;
+  }
+  if (cli.options.log_level && spdlog::level::from_str(*cli.options.log_level) == spdlog::level::off &&
+      *cli.options.log_level != "off") {
+    std::cerr << "sitepower-agent: --log-level: expected trace, debug, info, warn, error or off\n";
+    return 2;
+  }
+
+  boost::asio::io_context io;
+  sitepower::Agent agent(io, cli.options);
+  try {
+    agent.load();
+  } catch (const sitepower::ConfigError& e) {
+    std::cerr << "sitepower-agent: config error: " << e.what() << "\n";
+    return 1;
+  }
+  if (cli.check) {
+    print_tree(agent.config());
+    return 0;
+  }
+  if (cli.once) {
+    sitepower::v1::Telemetry t;
+    t.ParseFromString(agent.poll_once());
+    std::cout << sitepower::render_table(t);
+    return 0;
+  }
+
+  boost::asio::signal_set stop_signals(io, SIGINT, SIGTERM);
+  stop_signals.async_wait([&](const boost::system::error_code& ec, int sig) {
+    if (ec) return;
+    spdlog::info("signal {}: shutting down", sig);
+    agent.stop();
+  });
+  boost::asio::signal_set hup(io, SIGHUP);
+  std::function<void()> wait_hup = [&] {
+    hup.async_wait([&](const boost::system::error_code& ec, int) {
+      if (ec) return;
+      agent.reload();
+      wait_hup();
+    });
+  };
+  wait_hup();
+
+  agent.start();
+  io.run();
+  spdlog::info("stopped");
+  return 0;
+}

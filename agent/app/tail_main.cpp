@@ -1,0 +1,101 @@
+// sitepower-tail: subscribes to sitepower topics and prints decoded messages,
+// as a live table or as JSON lines, for people on the central side.
+#include <google/protobuf/util/json_util.h>
+#include <mqtt/async_client.h>
+
+#include <csignal>
+#include <iostream>
+
+#include "telemetry_view.h"
+
+namespace {
+
+constexpr const char* kUsage = R"(usage: sitepower-tail [options]
+
+  --broker URI    broker to subscribe to (default tcp://127.0.0.1:1883)
+  --topic FILTER  topic filter (default sitepower/v1/#)
+  --json          one JSON object per message, per line
+  --count N       exit after N telemetry messages
+  --help          this text
+)";
+
+volatile std::sig_atomic_t g_stop = 0;
+
+std::string kind_of(const std::string& topic) { return topic.substr(topic.find_last_of('/') + 1); }
+
+std::string to_json(const google::protobuf::Message& m, const std::string& topic) {
+  std::string json;
+  google::protobuf::util::JsonPrintOptions o;
+  o.always_print_primitive_fields = true;
+  o.preserve_proto_field_names = true;
+  (void)google::protobuf::util::MessageToJsonString(m, &json, o);
+  return "{\"topic\":\"" + topic + "\",\"message\":" + json + "}";
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::string broker = "tcp://127.0.0.1:1883", filter = "sitepower/v1/#";
+  bool json = false;
+  long count = -1;
+  for (int i = 1; i < argc; ++i) {
+    const std::string a = argv[i];
+    const bool has_value = i + 1 < argc;
+    if (a == "--broker" && has_value) broker = argv[++i];
+    else if (a == "--topic" && has_value) filter = argv[++i];
+    else if (a == "--count" && has_value) count = std::stol(argv[++i]);
+    else if (a == "--json") json = true;
+    else if (a == "--help" || a == "-h") {
+      std::cout << kUsage;
+      return 0;
+    } else {
+      std::cerr << "sitepower-tail: unknown or incomplete option " << a << "\n" << kUsage;
+      return 2;
+    }
+  }
+  std::signal(SIGINT, [](int) { g_stop = 1; });
+  std::signal(SIGTERM, [](int) { g_stop = 1; });
+
+  mqtt::async_client client(broker, "sitepower-tail-" + std::to_string(::getpid()), nullptr);
+  mqtt::connect_options opts;
+  opts.set_clean_session(true);
+  opts.set_automatic_reconnect(1, 10);
+  client.start_consuming();
+  try {
+    client.connect(opts)->wait();
+    client.subscribe(filter, 1)->wait();
+  } catch (const mqtt::exception& e) {
+    std::cerr << "sitepower-tail: cannot subscribe at " << broker << ": " << e.what() << "\n";
+    return 1;
+  }
+  std::cerr << "sitepower-tail: subscribed to " << filter << " at " << broker << "\n";
+  while (!g_stop && count != 0) {
+    mqtt::const_message_ptr msg;
+    if (!client.try_consume_message_for(&msg, std::chrono::milliseconds(200)) || !msg) continue;
+    const std::string kind = kind_of(msg->get_topic());
+    if (kind == "telemetry") {
+      sitepower::v1::Telemetry t;
+      if (!t.ParseFromString(msg->to_string())) {
+        std::cerr << "undecodable telemetry on " << msg->get_topic() << "\n";
+        continue;
+      }
+      if (json) std::cout << to_json(t, msg->get_topic()) << std::endl;
+      else std::cout << "\033[H\033[2J" << sitepower::render_table(t) << std::flush;
+      if (count > 0) --count;
+    } else if (kind == "status") {
+      sitepower::v1::Status s;
+      if (!s.ParseFromString(msg->to_string())) continue;
+      if (json) std::cout << to_json(s, msg->get_topic()) << std::endl;
+      else std::cerr << sitepower::render_status_line(s) << "\n";
+    } else if (kind == "inventory" && json) {
+      sitepower::v1::Inventory inv;
+      if (inv.ParseFromString(msg->to_string())) std::cout << to_json(inv, msg->get_topic()) << std::endl;
+    }
+  }
+  try {
+    client.disconnect()->wait();
+  } catch (const mqtt::exception&) {
+    // exiting anyway
+  }
+  return 0;
+}

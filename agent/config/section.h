@@ -1,0 +1,63 @@
+#pragma once
+#include <yaml-cpp/yaml.h>
+
+#include <chrono>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "config_error.h"
+
+namespace sitepower {
+
+// A YAML mapping read with validation. Every accessor knows the file and the
+// key path, so an error reads "site.yaml:14: devices[2].interval_s: expected a
+// number > 0, got 'fast'". finish() rejects keys nobody asked for, which is how
+// a typo like `intervall_s` is caught instead of silently ignored.
+class Section {
+ public:
+  Section(YAML::Node node, std::string file, std::string path);
+
+  const std::string& file() const { return file_; }
+  const std::string& path() const { return path_; }
+  const YAML::Node& node() const { return node_; }
+  bool has(const std::string& key) const;
+
+  std::string require_string(const std::string& key);
+  std::string get_string(const std::string& key, const std::string& fallback);
+  std::optional<std::string> optional_string(const std::string& key);
+  double require_number(const std::string& key, double min, double max);
+  double get_number(const std::string& key, double fallback, double min, double max);
+  long long get_int(const std::string& key, long long fallback, long long min, long long max);
+  long long require_int(const std::string& key, long long min, long long max);
+  bool get_bool(const std::string& key, bool fallback);
+  std::chrono::milliseconds get_seconds(const std::string& key, double fallback_s, double min_s, double max_s);
+  std::string get_choice(const std::string& key, const std::string& fallback, const std::vector<std::string>& choices);
+  std::vector<std::string> get_string_list(const std::string& key);
+
+  Section require_section(const std::string& key);
+  std::optional<Section> optional_section(const std::string& key);
+  // Items of a sequence of mappings; an absent key gives an empty list.
+  std::vector<Section> get_list(const std::string& key, bool required = false);
+
+  // Errors if the mapping holds keys that no accessor asked for.
+  void finish() const;
+  [[noreturn]] void fail(const std::string& key, const std::string& expected) const;
+  [[noreturn]] void fail_value(const std::string& key, const std::string& expected) const;
+
+ private:
+  YAML::Node child(const std::string& key);
+  std::string key_path(const std::string& key) const;
+  std::string location(const YAML::Node& at) const;
+
+  YAML::Node node_;
+  std::string file_;
+  std::string path_;
+  std::set<std::string> used_;
+};
+
+// Loads a YAML file; a syntax error becomes a ConfigError with file and line.
+Section load_yaml_file(const std::string& path);
+
+}  // namespace sitepower

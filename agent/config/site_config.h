@@ -1,0 +1,65 @@
+#pragma once
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "driver.h"
+
+namespace sitepower {
+
+// Where a tree node's power comes from: a device value.
+struct MeterRef {
+  std::string device;
+  std::string channel = "total";
+  std::string quantity = "power";
+};
+
+struct TreeNode {
+  std::string id;
+  std::string name;
+  std::optional<MeterRef> meter;  // none: the node's power is the sum of its children
+  std::string load_class;         // leaves only
+  int parent = -1;
+  std::vector<int> children;
+};
+
+struct DeviceConfig {
+  std::string id;
+  std::string driver;
+  std::chrono::milliseconds interval{1000};
+  std::chrono::milliseconds timeout{800};
+  std::chrono::milliseconds stale_after{5000};
+  std::shared_ptr<Driver> instance;
+};
+
+struct MqttConfig {
+  std::string broker = "tcp://127.0.0.1:1883";
+  std::string topic_prefix = "sitepower/v1";
+  std::string client_id;  // default: sitepower-<agent id>
+  int keepalive_s = 30;
+};
+
+struct SiteConfig {
+  std::string file;
+  std::string digest;  // FNV-1a of the file's bytes, hex
+  std::string site_id;
+  std::string site_name;
+  double contracted_capacity_w = 0;
+  double unmetered_tolerance_w = 0;
+  std::string agent_id;
+  std::string log_level = "info";
+  std::chrono::milliseconds publish_interval{1000};
+  std::string state_dir;
+  MqttConfig mqtt;
+  std::vector<DeviceConfig> devices;
+  std::vector<TreeNode> tree;  // tree[0] is the root; parents before children
+};
+
+// Reads and validates the whole site file and builds (but does not start) its
+// drivers. Throws ConfigError naming file, line, key and what was expected.
+SiteConfig load_site_config(const std::string& path, const DriverRegistry& registry,
+                            const boost::asio::any_io_executor& executor);
+
+}  // namespace sitepower

@@ -1,0 +1,91 @@
+#include "load_split.h"
+
+namespace sitepower {
+
+Quality ClassTotal::quality() const {
+  if (excluded == 0) return counted ? Quality::Good : Quality::Missing;
+  return counted ? Quality::Partial : Quality::Bad;
+}
+
+SplitResult LoadSplit::compute(const ReadingStore& store, SteadyTime now) const {
+  const auto& tree = config_.tree;
+  SplitResult out;
+  out.nodes.resize(tree.size());
+  out.contracted_w = config_.contracted_capacity_w;
+
+  // Leaves and metered nodes first: their power is their own meter's value.
+  for (std::size_t i = 0; i < tree.size(); ++i) {
+    const TreeNode& t = tree[i];
+    NodePower& n = out.nodes[i];
+    n.id = t.id;
+    n.parent_id = t.parent >= 0 ? tree[t.parent].id : "";
+    n.load_class = t.load_class;
+    if (t.meter) {
+      const auto l = store.get(*t.meter, now);
+      n.metered = true;
+      n.power_w = l.value;
+      n.quality = l.quality;
+      n.error = l.error;
+    }
+  }
+  // Unmetered groups sum their children, bottom-up (children follow parents).
+  for (std::size_t i = tree.size(); i-- > 0;) {
+    const TreeNode& t = tree[i];
+    if (t.children.empty()) continue;
+    double sum = 0;
+    unsigned good = 0;
+    unsigned contributed = 0;  // Good or Partial children: their (partial) sums count
+    for (int c : t.children) {
+      const NodePower& child = out.nodes[c];
+      if (child.quality == Quality::Good || child.quality == Quality::Partial) {
+        sum += child.power_w;
+        ++contributed;
+        good += child.quality == Quality::Good;
+      }
+    }
+    const bool all_good = good == t.children.size();
+    NodePower& n = out.nodes[i];
+    if (!t.meter) {
+      n.power_w = sum;
+      n.quality = all_good ? Quality::Good : (contributed ? Quality::Partial : Quality::Bad);
+      continue;
+    }
+    n.has_remainder = true;
+    if (n.quality == Quality::Good && all_good) {
+      n.unmetered_w = n.power_w - sum;
+      n.unmetered_quality = Quality::Good;
+      n.remainder_negative = n.unmetered_w < -config_.unmetered_tolerance_w;
+    } else {
+      n.unmetered_quality = n.quality == Quality::Good ? Quality::Partial : n.quality;
+    }
+  }
+
+  // Classes: leaves by class, plus the remainders of metered groups.
+  for (std::size_t i = 0; i < tree.size(); ++i) {
+    const NodePower& n = out.nodes[i];
+    if (tree[i].children.empty()) {
+      ClassTotal& c = out.classes[n.load_class];
+      if (n.quality == Quality::Good) {
+        c.power_w += n.power_w;
+        ++c.counted;
+      } else {
+        ++c.excluded;
+      }
+    } else if (n.has_remainder) {
+      ClassTotal& c = out.classes["unmetered"];
+      if (n.unmetered_quality == Quality::Good) {
+        c.power_w += n.unmetered_w;
+        ++c.counted;
+      } else {
+        ++c.excluded;
+      }
+    }
+  }
+
+  out.site_power_w = out.nodes[0].power_w;
+  out.site_quality = out.nodes[0].quality;
+  out.headroom_w = out.contracted_w - out.site_power_w;
+  return out;
+}
+
+}  // namespace sitepower

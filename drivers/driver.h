@@ -1,0 +1,75 @@
+#pragma once
+// The driver interface: the only thing the core knows about devices.
+#include <boost/asio/any_io_executor.hpp>
+
+#include <chrono>
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "reading.h"
+
+namespace sitepower {
+
+class Section;
+
+// One poll's outcome. `error` non-empty means the device as a whole failed
+// this time (connection refused, exception response, ...): the scheduler marks
+// all of the device's values bad. Otherwise each reading carries its own quality.
+struct PollResult {
+  std::vector<Reading> readings;
+  std::string error;
+};
+using PollCallback = std::function<void(PollResult)>;
+
+// A device reader. Lives on the agent's single-threaded io executor.
+// Read-only: a driver must never send a request that changes a device.
+class Driver {
+ public:
+  virtual ~Driver() = default;
+  // Starts one poll and returns at once. `done` is called exactly once, on the
+  // executor, unless cancel() comes first.
+  virtual void poll(PollCallback done) = 0;
+  // The scheduler's timeout expired: drop the poll in flight (close the
+  // socket, forget the callback). The next poll() starts afresh.
+  virtual void cancel() = 0;
+  // One line for logs and the inventory message, e.g. "sim load 1200 kW".
+  virtual std::string describe() const = 0;
+};
+
+struct DriverContext {
+  boost::asio::any_io_executor executor;
+  std::string device_id;
+  std::string config_dir;  // profiles and other relative paths resolve here
+  std::chrono::milliseconds timeout;
+};
+
+// Builds a driver from its device section. The factory reads and validates its
+// own keys through `cfg` (errors name file, line and key); the core rejects
+// keys nobody read. It must not touch the network: the agent validates the
+// whole config before anything connects.
+using DriverFactory = std::function<std::unique_ptr<Driver>(Section& cfg, const DriverContext& ctx)>;
+
+class DriverRegistry {
+ public:
+  void add(const std::string& name, DriverFactory factory) { factories_[name] = std::move(factory); }
+  const DriverFactory* find(const std::string& name) const {
+    auto it = factories_.find(name);
+    return it == factories_.end() ? nullptr : &it->second;
+  }
+  std::vector<std::string> names() const {
+    std::vector<std::string> out;
+    for (const auto& [name, _] : factories_) out.push_back(name);
+    return out;
+  }
+
+ private:
+  std::map<std::string, DriverFactory> factories_;
+};
+
+// drivers/registry.cpp: one registration line per driver.
+DriverRegistry& builtin_drivers();
+
+}  // namespace sitepower

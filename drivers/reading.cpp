@@ -1,0 +1,16 @@
+#include "reading.h"
+
+namespace sitepower {
+
+const char* to_string(Quality q) {
+  switch (q) {
+    case Quality::Good: return "good";
+    case Quality::Bad: return "bad";
+    case Quality::Stale: return "stale";
+    case Quality::Missing: return "missing";
+    case Quality::Partial: return "partial";
+  }
+  return "unknown";
+}
+
+}  // namespace sitepower

@@ -1,0 +1,22 @@
+#pragma once
+#include <string>
+
+namespace sitepower {
+
+enum class Quality { Good, Bad, Stale, Missing, Partial };
+
+const char* to_string(Quality q);
+
+// One value as a driver read it. Channels name where on the device the value
+// comes from ("total", "L1", "outlet3"); quantities what it is ("power",
+// "voltage", "current", "frequency", "power_factor", "energy_import", ...).
+struct Reading {
+  std::string channel = "total";
+  std::string quantity;
+  double value = 0;
+  std::string unit;
+  Quality quality = Quality::Good;
+  std::string error;  // why it is not Good
+};
+
+}  // namespace sitepower
