@@ -1,0 +1,113 @@
+// The encoder: what the split becomes on the wire, field by field.
+#include <gtest/gtest.h>
+
+#include "encoder.h"
+#include "sitepower/v1/status.pb.h"
+#include "sitepower/v1/telemetry.pb.h"
+
+namespace sitepower {
+namespace {
+
+SplitResult sample_split() {
+  SplitResult s;
+  s.site_power_w = 5000;
+  s.site_quality = Quality::Good;
+  s.contracted_w = 6000;
+  s.headroom_w = 1000;
+  s.classes["mining"] = ClassTotal{3000, 2, 1};
+  s.classes["unmetered"] = ClassTotal{120, 1, 0};
+  NodePower root;
+  root.id = "site";
+  root.power_w = 5000;
+  root.quality = Quality::Good;
+  root.metered = true;
+  root.has_remainder = true;
+  root.unmetered_w = -80;
+  root.unmetered_quality = Quality::Good;
+  root.remainder_negative = true;
+  NodePower leaf;
+  leaf.id = "row-a";
+  leaf.parent_id = "site";
+  leaf.load_class = "mining";
+  leaf.power_w = 3000;
+  leaf.quality = Quality::Stale;
+  s.nodes = {root, leaf};
+  return s;
+}
+
+TEST(Encoder, TelemetryCarriesSplitAndOrigin) {
+  Encoder enc("s1", "a1", "boot-1");
+  StoredReading r{"dev", Reading{"L1", "voltage", 231.5, "V", Quality::Bad, "exception 2"}, {},
+                  WallTime(std::chrono::milliseconds(1700000000123))};
+  v1::Telemetry t;
+  ASSERT_TRUE(t.ParseFromString(enc.telemetry(sample_split(), {r}, WallTime(std::chrono::milliseconds(42)), 1000, 77)));
+  EXPECT_EQ(t.origin().site_id(), "s1");
+  EXPECT_EQ(t.origin().agent_id(), "a1");
+  EXPECT_EQ(t.origin().boot_id(), "boot-1");
+  EXPECT_EQ(t.origin().sequence(), 1u);
+  EXPECT_EQ(t.origin().outbox_id(), 77u);
+  EXPECT_EQ(t.time_unix_ms(), 42);
+  EXPECT_EQ(t.cycle_interval_ms(), 1000u);
+  EXPECT_DOUBLE_EQ(t.site_power_w(), 5000);
+  EXPECT_DOUBLE_EQ(t.headroom_w(), 1000);
+  ASSERT_EQ(t.classes_size(), 2);
+  EXPECT_EQ(t.classes(0).load_class(), "mining");
+  EXPECT_EQ(t.classes(0).quality(), v1::QUALITY_PARTIAL);
+  EXPECT_EQ(t.classes(0).leaves_excluded(), 1u);
+  ASSERT_EQ(t.groups_size(), 2);
+  EXPECT_TRUE(t.groups(0).remainder_negative());
+  EXPECT_DOUBLE_EQ(t.groups(0).unmetered_w(), -80);
+  EXPECT_EQ(t.groups(1).parent_id(), "site");
+  EXPECT_EQ(t.groups(1).quality(), v1::QUALITY_STALE);
+  EXPECT_EQ(t.groups(1).unmetered_quality(), v1::QUALITY_UNSPECIFIED);  // leaves have no remainder
+  ASSERT_EQ(t.readings_size(), 1);
+  EXPECT_EQ(t.readings(0).channel(), "L1");
+  EXPECT_EQ(t.readings(0).quality(), v1::QUALITY_BAD);
+  EXPECT_EQ(t.readings(0).error(), "exception 2");
+  EXPECT_EQ(t.readings(0).time_unix_ms(), 1700000000123);
+}
+
+TEST(Encoder, SequenceIsPerKindAndContiguous) {
+  Encoder enc("s1", "a1", "b");
+  AgentHealth h;
+  for (std::uint64_t i = 1; i <= 3; ++i) {
+    v1::Telemetry t;
+    t.ParseFromString(enc.telemetry(sample_split(), {}, WallTime{}, 1000, 0));
+    EXPECT_EQ(t.origin().sequence(), i);
+  }
+  v1::Status s;
+  s.ParseFromString(enc.status(true, h, WallTime{}));
+  EXPECT_EQ(s.origin().sequence(), 1u);
+}
+
+TEST(Encoder, StatusReportsHealth) {
+  Encoder enc("s1", "a1", "b");
+  AgentHealth h;
+  h.started = WallTime(std::chrono::seconds(1000));
+  h.drivers["sim"] = DriverCounts{3, 1, 2};
+  h.queue_depth = 9;
+  h.dropped = 4;
+  h.outbox_mode = "memory";
+  v1::Status s;
+  ASSERT_TRUE(s.ParseFromString(enc.status(false, h, WallTime(std::chrono::seconds(1065)))));
+  EXPECT_EQ(s.state(), v1::Status::STATE_OFFLINE);
+  EXPECT_EQ(s.uptime_s(), 65u);
+  ASSERT_EQ(s.drivers_size(), 1);
+  EXPECT_EQ(s.drivers(0).devices_ok(), 3u);
+  EXPECT_EQ(s.drivers(0).devices_stale(), 1u);
+  EXPECT_EQ(s.drivers(0).devices_bad(), 2u);
+  EXPECT_EQ(s.queue_depth(), 9u);
+  EXPECT_EQ(s.dropped_messages(), 4u);
+  EXPECT_EQ(s.last_publish_unix_ms(), 0);  // nothing acknowledged yet
+}
+
+TEST(Encoder, BootIdsAreUuidV4AndDiffer) {
+  const std::string a = make_boot_id(), b = make_boot_id();
+  EXPECT_NE(a, b);
+  ASSERT_EQ(a.size(), 36u);
+  EXPECT_EQ(a[14], '4');
+  EXPECT_NE(std::string("89ab").find(a[19]), std::string::npos);
+}
+
+}  // namespace
+}  // namespace sitepower

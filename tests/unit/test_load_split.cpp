@@ -1,0 +1,172 @@
+// The split arithmetic: classes, groups, unmetered remainder, headroom, and
+// how stale, bad and missing values are excluded rather than counted as zero.
+#include <gtest/gtest.h>
+
+#include "load_split.h"
+
+namespace sitepower {
+namespace {
+
+using namespace std::chrono_literals;
+
+// site (meter main) → hall (meter feeder) → a [mining], b [ai]; cooling [cooling]
+class LoadSplitTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    cfg_.contracted_capacity_w = 10000;
+    cfg_.unmetered_tolerance_w = 50;
+    add_node("site", -1, "main", "");
+    add_node("hall", 0, "feeder", "");
+    add_node("a", 1, "dev-a", "mining");
+    add_node("b", 1, "dev-b", "ai");
+    add_node("cooling", 0, "chiller", "cooling");
+    for (const char* d : {"main", "feeder", "dev-a", "dev-b", "chiller"}) {
+      DeviceConfig dc;
+      dc.id = d;
+      dc.driver = "test";
+      dc.stale_after = 3s;
+      store_.declare(dc);
+    }
+  }
+  void add_node(const std::string& id, int parent, const std::string& device, const std::string& cls) {
+    TreeNode n;
+    n.id = id;
+    n.parent = parent;
+    n.meter = MeterRef{device};
+    n.load_class = cls;
+    cfg_.tree.push_back(n);
+    if (parent >= 0) cfg_.tree[parent].children.push_back(static_cast<int>(cfg_.tree.size() - 1));
+  }
+  void power(const std::string& device, double w, SteadyTime at, Quality q = Quality::Good) {
+    PollResult r;
+    r.readings.push_back(Reading{"total", "power", w, "W", q, q == Quality::Good ? "" : "garbage"});
+    store_.update(device, r, at, WallTime{});
+  }
+  void all_good(SteadyTime at) {
+    power("main", 7000, at);
+    power("feeder", 5100, at);
+    power("dev-a", 3000, at);
+    power("dev-b", 2000, at);
+    power("chiller", 1500, at);
+  }
+  SplitResult split(SteadyTime now) { return LoadSplit(cfg_).compute(store_, now); }
+
+  SiteConfig cfg_;
+  ReadingStore store_;
+  SteadyTime t0_ = std::chrono::steady_clock::now();
+};
+
+TEST_F(LoadSplitTest, AllGoodSplitsByClassWithRemainders) {
+  all_good(t0_);
+  const SplitResult s = split(t0_ + 1s);
+  EXPECT_DOUBLE_EQ(s.site_power_w, 7000);
+  EXPECT_EQ(s.site_quality, Quality::Good);
+  EXPECT_DOUBLE_EQ(s.headroom_w, 3000);
+  EXPECT_DOUBLE_EQ(s.classes.at("mining").power_w, 3000);
+  EXPECT_DOUBLE_EQ(s.classes.at("ai").power_w, 2000);
+  EXPECT_DOUBLE_EQ(s.classes.at("cooling").power_w, 1500);
+  // site: 7000 - (5100 + 1500) = 400; hall: 5100 - 5000 = 100
+  EXPECT_DOUBLE_EQ(s.nodes[0].unmetered_w, 400);
+  EXPECT_DOUBLE_EQ(s.nodes[1].unmetered_w, 100);
+  EXPECT_DOUBLE_EQ(s.classes.at("unmetered").power_w, 500);
+  EXPECT_EQ(s.classes.at("unmetered").counted, 2u);
+  // Classes add up to the site meter.
+  double sum = 0;
+  for (const auto& [_, c] : s.classes) sum += c.power_w;
+  EXPECT_DOUBLE_EQ(sum, s.site_power_w);
+}
+
+TEST_F(LoadSplitTest, StaleLeafIsExcludedNotZero) {
+  all_good(t0_);
+  power("main", 7000, t0_ + 4s);
+  power("feeder", 5100, t0_ + 4s);
+  power("dev-b", 2000, t0_ + 4s);
+  power("chiller", 1500, t0_ + 4s);
+  // dev-a last read at t0; 4.5 s later it is past its 3 s limit.
+  const SplitResult s = split(t0_ + 4500ms);
+  EXPECT_EQ(s.nodes[2].quality, Quality::Stale);
+  const ClassTotal& mining = s.classes.at("mining");
+  EXPECT_EQ(mining.counted, 0u);
+  EXPECT_EQ(mining.excluded, 1u);
+  EXPECT_EQ(mining.quality(), Quality::Bad);
+  EXPECT_DOUBLE_EQ(mining.power_w, 0);
+  // The hall's remainder cannot be known, so it is not counted as unmetered.
+  EXPECT_EQ(s.nodes[1].unmetered_quality, Quality::Partial);
+  EXPECT_EQ(s.classes.at("unmetered").excluded, 1u);
+  // The site remainder (7000 - 5100 - 1500) is still known.
+  EXPECT_DOUBLE_EQ(s.classes.at("unmetered").power_w, 400);
+}
+
+TEST_F(LoadSplitTest, BadValueIsExcluded) {
+  all_good(t0_);
+  power("dev-b", 0, t0_, Quality::Bad);
+  const SplitResult s = split(t0_);
+  EXPECT_EQ(s.nodes[3].quality, Quality::Bad);
+  EXPECT_EQ(s.classes.at("ai").excluded, 1u);
+  EXPECT_EQ(s.classes.at("ai").quality(), Quality::Bad);
+}
+
+TEST_F(LoadSplitTest, MissingDeviceIsReportedMissing) {
+  power("main", 7000, t0_);
+  const SplitResult s = split(t0_);
+  EXPECT_EQ(s.nodes[2].quality, Quality::Missing);
+  EXPECT_EQ(s.nodes[2].error, "never read");
+  EXPECT_EQ(s.classes.at("mining").quality(), Quality::Bad);
+  EXPECT_EQ(s.site_quality, Quality::Good);
+}
+
+TEST_F(LoadSplitTest, NegativeRemainderBeyondToleranceIsFlagged) {
+  all_good(t0_);
+  power("feeder", 4900, t0_);  // children 5000 > parent 4900: -100 < -50
+  const SplitResult s = split(t0_);
+  EXPECT_DOUBLE_EQ(s.nodes[1].unmetered_w, -100);
+  EXPECT_TRUE(s.nodes[1].remainder_negative);
+}
+
+TEST_F(LoadSplitTest, NegativeRemainderWithinToleranceIsNotFlagged) {
+  all_good(t0_);
+  power("feeder", 4970, t0_);
+  const SplitResult s = split(t0_);
+  EXPECT_DOUBLE_EQ(s.nodes[1].unmetered_w, -30);
+  EXPECT_FALSE(s.nodes[1].remainder_negative);
+}
+
+TEST_F(LoadSplitTest, FailedPollKeepsValueUntilStale) {
+  all_good(t0_);
+  store_.update("dev-a", PollResult{{}, "timeout after 800 ms"}, t0_ + 1s, WallTime{});
+  EXPECT_EQ(split(t0_ + 2s).nodes[2].quality, Quality::Good);
+  const SplitResult later = split(t0_ + 3500ms);
+  EXPECT_EQ(later.nodes[2].quality, Quality::Stale);
+  EXPECT_EQ(later.nodes[2].error, "timeout after 800 ms");
+}
+
+TEST(LoadSplitUnmeteredGroup, GroupWithoutMeterSumsChildren) {
+  SiteConfig cfg;
+  cfg.contracted_capacity_w = 1000;
+  TreeNode root{"site", "site", std::nullopt, "", -1, {1, 2}};
+  TreeNode a{"a", "a", MeterRef{"da"}, "mining", 0, {}};
+  TreeNode b{"b", "b", MeterRef{"db"}, "ai", 0, {}};
+  cfg.tree = {root, a, b};
+  ReadingStore store;
+  const auto now = std::chrono::steady_clock::now();
+  for (const char* d : {"da", "db"}) {
+    DeviceConfig dc;
+    dc.id = d;
+    dc.stale_after = 3s;
+    store.declare(dc);
+  }
+  store.update("da", PollResult{{Reading{"total", "power", 300, "W", Quality::Good, ""}}, ""}, now, WallTime{});
+  SplitResult s = LoadSplit(cfg).compute(store, now);
+  EXPECT_EQ(s.site_quality, Quality::Partial);  // b missing
+  EXPECT_DOUBLE_EQ(s.site_power_w, 300);
+  EXPECT_FALSE(s.nodes[0].has_remainder);
+  store.update("db", PollResult{{Reading{"total", "power", 200, "W", Quality::Good, ""}}, ""}, now, WallTime{});
+  s = LoadSplit(cfg).compute(store, now);
+  EXPECT_EQ(s.site_quality, Quality::Good);
+  EXPECT_DOUBLE_EQ(s.site_power_w, 500);
+  EXPECT_DOUBLE_EQ(s.headroom_w, 500);
+  EXPECT_EQ(s.classes.count("unmetered"), 0u);
+}
+
+}  // namespace
+}  // namespace sitepower
