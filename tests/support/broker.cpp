@@ -13,6 +13,9 @@ MosquittoBroker::MosquittoBroker(std::string extra_conf, int port)
   conf_ = dir_ + "/mosquitto.conf";
   std::ofstream(conf_) << "listener " << port_ << " 127.0.0.1\n"
                        << "allow_anonymous true\n"
+                       // As root, mosquitto would switch to user `mosquitto`, who
+                       // cannot write persistence files into our 0700 temp dir.
+                       << "user root\n"
                        << "log_dest stderr\n"
                        << "log_type error\nlog_type warning\nlog_type notice\n"
                        << extra_conf << "\n";

@@ -99,7 +99,7 @@ TEST_F(ConfigTest, MissingFileNamesIt) {
 }
 
 TEST_F(ConfigTest, YamlSyntaxErrorHasLine) {
-  EXPECT_EQ(error_of("site:\n  id: [unclosed\n"), dir_ + "/site.yaml:3: YAML syntax error: end of sequence not found");
+  EXPECT_EQ(error_of("site:\n  id: [unclosed\n"), dir_ + "/site.yaml:3: YAML syntax error: end of sequence flow not found");
 }
 
 TEST_F(ConfigTest, MissingRequiredSection) {
@@ -148,20 +148,20 @@ TEST_F(ConfigTest, LeafWithoutClass) {
   std::string text = kGood;
   text.replace(text.find(", class: mining"), 15, "");
   EXPECT_EQ(error_of(text),
-            dir_ + "/site.yaml:20: tree.children[0].class: expected a load class on a leaf (e.g. mining, ai, cooling, facility)");
+            dir_ + "/site.yaml:18: tree.children[0].class: expected a load class on a leaf (e.g. mining, ai, cooling, facility)");
 }
 
 TEST_F(ConfigTest, MeterNamesUnknownDevice) {
   std::string text = kGood;
   text.replace(text.find("meter: l"), 8, "meter: x/total");
   EXPECT_EQ(error_of(text),
-            dir_ + "/site.yaml:20: tree.children[0].meter: expected the id of a device listed under devices, got 'x/total'");
+            dir_ + "/site.yaml:18: tree.children[0].meter: expected the id of a device listed under devices, got 'x/total'");
 }
 
 TEST_F(ConfigTest, UnmeteredIsNotAConfigurableClass) {
   std::string text = kGood;
   text.replace(text.find("class: mining"), 13, "class: unmetered");
-  EXPECT_EQ(error_of(text), dir_ + "/site.yaml:20: tree.children[0].class: expected a class other than 'unmetered' (it is computed), got 'unmetered'");
+  EXPECT_EQ(error_of(text), dir_ + "/site.yaml:18: tree.children[0].class: expected a class other than 'unmetered' (it is computed), got 'unmetered'");
 }
 
 TEST_F(ConfigTest, BadBrokerUri) {
