@@ -1,4 +1,5 @@
 #include "driver.h"
+#include "modbus/modbus_driver.h"
 #include "sim/sim_driver.h"
 
 namespace sitepower {
@@ -6,6 +7,7 @@ namespace sitepower {
 DriverRegistry& builtin_drivers() {
   static DriverRegistry registry = [] {
     DriverRegistry r;
+    r.add("modbus", make_modbus_driver);
     r.add("sim", make_sim_driver);
     return r;
   }();

@@ -1,0 +1,121 @@
+#include "modbus_device.h"
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+namespace sitepower::modbus {
+
+ModbusDevice::ModbusDevice(boost::asio::any_io_executor ex, DeviceSettings settings)
+    : executor_(ex), settings_(std::move(settings)), line_(Line::shared(ex, settings_.line)), retry_timer_(ex) {
+  const Profile& p = settings_.profile;
+  if (!p.sunspec) plan_.emplace(p.points, 0, p.max_gap, p.max_registers, false);
+}
+
+ModbusDevice::~ModbusDevice() { line_->withdraw(this); }
+
+const std::vector<Block>& ModbusDevice::blocks() const {
+  static const std::vector<Block> kNone;
+  return plan_ ? plan_->blocks() : kNone;
+}
+
+std::string ModbusDevice::describe() const {
+  const std::string plan =
+      plan_ ? fmt::format("{} requests per poll", plan_->blocks().size()) : std::string("SunSpec model not found yet");
+  return fmt::format("modbus {} unit {}: {}, {}", line_->name(), settings_.unit, settings_.profile.name, plan);
+}
+
+void ModbusDevice::poll(PollCallback done) {
+  ++poll_id_;
+  done_ = std::move(done);
+  if (plan_) {
+    results_.assign(plan_->blocks().size(), {});
+    return read_block(0);
+  }
+  if (!scan_) scan_.emplace(*settings_.profile.sunspec);
+  scan_step();
+}
+
+void ModbusDevice::cancel() {
+  ++poll_id_;
+  done_ = nullptr;
+  line_->withdraw(this);
+  retry_timer_.cancel();
+  scan_.reset();  // a half-done scan starts over
+}
+
+void ModbusDevice::scan_step() {
+  if (const auto req = scan_->next(settings_.unit)) {
+    return request(*req, 0, [this](const Response& r) {
+      if (r.kind == Response::Kind::Malformed) {
+        scan_.reset();
+        return fail_poll("SunSpec scan: " + r.error);
+      }
+      scan_->feed(r.kind == Response::Kind::Registers ? &r.registers : nullptr);
+      scan_step();
+    });
+  }
+  const SunSpecScan scan = *scan_;
+  scan_.reset();
+  if (!scan.model_address()) return fail_poll("SunSpec scan: " + scan.failure());
+  const Profile& p = settings_.profile;
+  for (const Point& point : p.points) {
+    const std::size_t end = std::max<std::size_t>(point.address + register_count(point.type),
+                                                  point.scale_factor.value_or(0) + 1u);
+    if (end > 2u + scan.model_length()) {
+      return fail_poll(fmt::format("SunSpec model {} is {} registers long, too short for {}/{}", scan.model_id(),
+                                   scan.model_length(), point.channel, point.quantity));
+    }
+  }
+  try {
+    plan_.emplace(p.points, *scan.model_address(), p.max_gap, p.max_registers, true);
+  } catch (const std::invalid_argument& e) {
+    return fail_poll(e.what());
+  }
+  spdlog::info("modbus {}: SunSpec model {} at register {}, {} requests per poll", settings_.device_id,
+               scan.model_id(), *scan.model_address(), plan_->blocks().size());
+  results_.assign(plan_->blocks().size(), {});
+  read_block(0);
+}
+
+void ModbusDevice::read_block(std::size_t index) {
+  if (index == plan_->blocks().size()) return complete({plan_->decode(results_), ""});
+  const Block& b = plan_->blocks()[index];
+  request({settings_.unit, b.table, b.address, b.count}, 0, [this, index](const Response& r) {
+    if (r.kind == Response::Kind::Registers) {
+      results_[index].registers = r.registers;
+    } else {
+      results_[index].error = r.error;  // this block's values are bad; the others may be fine
+    }
+    read_block(index + 1);
+  });
+}
+
+void ModbusDevice::request(const ReadRequest& req, unsigned attempt, std::function<void(const Response&)> on_answer) {
+  const unsigned long id = poll_id_;
+  line_->submit(this, req, settings_.response_timeout, [this, id, req, attempt, on_answer](const Response& r) {
+    if (id != poll_id_) return;
+    const bool answered = r.kind == Response::Kind::Registers || r.kind == Response::Kind::Exception;
+    if (answered) return on_answer(r);
+    if (attempt >= settings_.retries) {
+      if (r.kind == Response::Kind::Malformed) return on_answer(r);
+      return fail_poll(r.error);  // nothing answered: the device as a whole failed
+    }
+    retry_timer_.expires_after(settings_.retry_backoff * (1u << attempt));
+    retry_timer_.async_wait([this, id, req, attempt, on_answer](const boost::system::error_code& ec) {
+      if (ec || id != poll_id_) return;
+      request(req, attempt + 1, on_answer);
+    });
+  });
+}
+
+void ModbusDevice::fail_poll(const std::string& why) {
+  complete({{}, fmt::format("modbus {} unit {}: {}", line_->name(), settings_.unit, why)});
+}
+
+void ModbusDevice::complete(PollResult result) {
+  PollCallback done = std::move(done_);
+  done_ = nullptr;
+  if (done) done(std::move(result));
+}
+
+}  // namespace sitepower::modbus

@@ -1,0 +1,68 @@
+#include "modbus_driver.h"
+
+#include <stdexcept>
+
+#include "config_error.h"
+#include "modbus_device.h"
+#include "section.h"
+
+namespace sitepower {
+
+using namespace modbus;
+
+namespace {
+
+LineSettings read_line(Section& cfg) {
+  LineSettings line;
+  const std::string transport = cfg.get_choice("transport", "tcp", {"tcp", "rtu-over-tcp", "rtu"});
+  line.framing = transport == "tcp" ? Framing::Tcp : Framing::Rtu;
+  if (transport == "rtu") {
+    SerialSettings s;
+    s.device = cfg.require_string("device");
+    s.baud = static_cast<unsigned>(cfg.get_int("baud", 9600, 300, 921600));
+    const std::string parity = cfg.get_choice("parity", "none", {"none", "even", "odd"});
+    s.parity = parity == "none" ? 'N' : parity == "even" ? 'E' : 'O';
+    s.stop_bits = static_cast<unsigned>(cfg.get_int("stop_bits", 1, 1, 2));
+    line.serial = s;
+  } else {
+    line.host = cfg.require_string("host");
+    line.port = static_cast<std::uint16_t>(cfg.get_int("port", 502, 1, 65535));
+  }
+  return line;
+}
+
+Profile read_profile(Section& cfg, const std::string& config_dir) {
+  const std::string ref = cfg.require_string("profile");
+  std::string path;
+  try {
+    path = find_profile(ref, config_dir);
+  } catch (const ConfigError& e) {
+    cfg.fail_value("profile", std::string("a shipped profile name or a profile file: ") + e.what());
+  }
+  Profile profile = load_profile(path);
+  merge_points(cfg, profile);  // inline `points:` override or extend the file's
+  profile.max_gap = static_cast<unsigned>(cfg.get_int("max_gap", profile.max_gap, 0, kMaxReadRegisters));
+  return profile;
+}
+
+}  // namespace
+
+std::unique_ptr<Driver> make_modbus_driver(Section& cfg, const DriverContext& ctx) {
+  DeviceSettings s;
+  s.device_id = ctx.device_id;
+  s.line = read_line(cfg);
+  const bool serial_framing = s.line.framing == Framing::Rtu;
+  s.unit = static_cast<std::uint8_t>(cfg.get_int("unit", 1, serial_framing ? 1 : 0, serial_framing ? 247 : 255));
+  s.profile = read_profile(cfg, ctx.config_dir);
+  s.retries = static_cast<unsigned>(cfg.get_int("retries", 1, 0, 5));
+  const double device_timeout_s = std::chrono::duration<double>(ctx.timeout).count();
+  s.response_timeout = cfg.get_seconds("response_timeout_s", device_timeout_s / (s.retries + 1), 0.005, device_timeout_s);
+  s.retry_backoff = cfg.get_seconds("retry_backoff_s", 0.05, 0, 10);
+  try {
+    return std::make_unique<ModbusDevice>(ctx.executor, std::move(s));
+  } catch (const std::invalid_argument& e) {
+    cfg.fail_value("points", std::string("registers inside the table: ") + e.what());
+  }
+}
+
+}  // namespace sitepower

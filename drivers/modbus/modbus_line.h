@@ -1,0 +1,92 @@
+#pragma once
+// One connection to a Modbus peer (a TCP meter, a serial gateway, a serial
+// port), shared by every device behind it. Requests are queued and sent one
+// at a time: an RS-485 bus carries one transaction at a time, and many
+// gateways serve one request at a time even in Modbus TCP mode. Devices submit
+// one request at a time each, so several devices on a line take turns.
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include <array>
+#include <chrono>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "byte_stream.h"
+#include "modbus_frame.h"
+
+namespace sitepower::modbus {
+
+struct LineSettings {
+  Framing framing = Framing::Tcp;
+  std::string host;  // TCP and RTU over TCP
+  std::uint16_t port = 502;
+  std::optional<SerialSettings> serial;  // local RTU
+
+  std::string name() const;  // "tcp 10.0.0.5:502", "rtu-over-tcp gw:4001", "rtu /dev/ttyUSB0 9600 8N1"
+};
+
+class Line : public std::enable_shared_from_this<Line> {
+ public:
+  using Handler = std::function<void(const Response&)>;
+  using Clock = std::chrono::steady_clock;
+
+  // The line for these settings on this executor, opened on first use and
+  // shared with every other device naming the same peer.
+  static std::shared_ptr<Line> shared(boost::asio::any_io_executor ex, const LineSettings& settings);
+
+  Line(boost::asio::any_io_executor ex, LineSettings settings);
+  ~Line();
+
+  // Queues a read; `done` runs on the executor with the answer. `owner`
+  // identifies the device, for withdraw().
+  void submit(const void* owner, const ReadRequest& req, std::chrono::milliseconds timeout, Handler done);
+  // Forgets the owner's queued requests and ignores the answer to its request
+  // in flight, which still runs to its end so the line stays in step.
+  void withdraw(const void* owner);
+  const std::string& name() const { return name_; }
+
+ private:
+  struct Pending {
+    const void* owner;
+    ReadRequest req;
+    std::chrono::milliseconds timeout;
+    Handler done;
+  };
+  void pump();
+  void open_then_send();
+  void send();
+  void transmit();
+  void read_more();
+  void on_bytes();
+  void finish(Response r);
+  void drop_connection();
+  Clock::duration inter_frame_gap() const;
+
+  boost::asio::any_io_executor executor_;
+  LineSettings settings_;
+  std::string name_;
+  std::unique_ptr<ByteStream> stream_;
+  bool connected_ = false;
+  boost::asio::steady_timer timer_;  // response / connect deadline
+  boost::asio::steady_timer gap_;    // RTU silence before a request
+
+  std::deque<Pending> queue_;
+  std::optional<Pending> current_;
+  unsigned long op_ = 0;  // bumped when a request ends; late completions of it see a new value
+  std::uint16_t transaction_id_ = 0;
+  std::optional<std::uint16_t> abandoned_tid_;  // Modbus TCP: a request that timed out
+  std::vector<std::uint8_t> tx_;
+  std::array<std::uint8_t, 512> rx_{};
+  std::size_t rx_len_ = 0;
+  Clock::time_point last_frame_end_{};
+
+  Clock::time_point reconnect_at_{};  // no connect attempt before this
+  std::chrono::milliseconds reconnect_backoff_{0};
+  std::string connect_error_;
+};
+
+}  // namespace sitepower::modbus
