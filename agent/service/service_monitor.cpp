@@ -1,0 +1,59 @@
+#include "service_monitor.h"
+
+#include <fmt/format.h>
+
+#include "logging.h"
+#include "state_dir.h"
+
+namespace sitepower {
+namespace {
+
+constexpr std::chrono::milliseconds deadline(std::chrono::milliseconds period) {
+  return std::max(3 * period, kMinHeartbeatGap);
+}
+
+std::string poll_heartbeat(const std::string& device) { return "poll " + device; }
+
+std::string summary(const v1::Status& s) {
+  unsigned ok = 0, stale = 0, bad = 0;
+  for (const auto& d : s.drivers()) {
+    ok += d.devices_ok();
+    stale += d.devices_stale();
+    bad += d.devices_bad();
+  }
+  return fmt::format("devices {} ok, {} stale, {} bad; queue {}; up {} s", ok, stale, bad, s.queue_depth(),
+                     s.uptime_s());
+}
+
+}  // namespace
+
+void ServiceMonitor::on_config(const SiteConfig& config) {
+  set_log_site(config.site_id);
+  device_log_.keep_only(config.devices);
+  const auto now = Heartbeats::Clock::now();
+  heartbeats_.clear();
+  // The cycle timer fires every publish interval.
+  heartbeats_.expect("cycle", deadline(config.publish_interval), now);
+  // The scheduler ends every poll within its timeout, and a device is polled
+  // every interval (a tick that finds the poll still running is skipped).
+  for (const auto& d : config.devices) heartbeats_.expect(poll_heartbeat(d.id), deadline(d.interval + d.timeout), now);
+  const std::string dir = resolve_state_dir(config.state_dir);
+  if (!status_file_ || status_file_->dir() != dir) status_file_ = std::make_unique<StatusFile>(dir);
+}
+
+void ServiceMonitor::on_poll(const DeviceConfig& device, const PollResult& result) {
+  const auto now = Heartbeats::Clock::now();
+  heartbeats_.beat(poll_heartbeat(device.id), now);
+  device_log_.record(device, result, now);
+}
+
+void ServiceMonitor::on_cycle() { heartbeats_.beat("cycle", Heartbeats::Clock::now()); }
+
+void ServiceMonitor::on_status(const std::string& status) {
+  v1::Status msg;
+  if (!msg.ParseFromString(status)) return;  // not a Status: nothing to show
+  if (status_file_) status_file_->write(msg);
+  notifier_.status(summary(msg));
+}
+
+}  // namespace sitepower
