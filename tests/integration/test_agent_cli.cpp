@@ -33,7 +33,7 @@ TEST_F(AgentCli, BadConfigExitsNonZeroWithFileLineKey) {
   yaml.replace(yaml.find("power_kw: 900"), 13, "power_kw: lots");
   const std::string path = write_config(yaml);
   EXPECT_EQ(run({"--config", path, "--check-config"}), 1);
-  EXPECT_NE(out_.find("config error: " + path + ":10: devices[2].power_kw: expected a number from -1e+06 to 1e+06, got 'lots'"),
+  EXPECT_NE(out_.find("config error: " + path + ":11: devices[2].power_kw: expected a number from -1e+06 to 1e+06, got 'lots'"),
             std::string::npos)
       << out_;
   // The real run refuses too, before connecting anywhere.
