@@ -51,6 +51,10 @@ class TcpStream : public ByteStream {
     socket_.async_read_some(asio::buffer(into.data(), into.size()), done);
   }
   std::size_t discard_input() override { return socket_.is_open() ? drain_fd(socket_.native_handle()) : 0; }
+  void cancel() override {
+    error_code ignored;
+    socket_.cancel(ignored);
+  }
   void close() override {
     error_code ignored;
     resolver_.cancel();
@@ -90,6 +94,10 @@ class SerialStream : public ByteStream {
     port_.async_read_some(asio::buffer(into.data(), into.size()), done);
   }
   std::size_t discard_input() override { return port_.is_open() ? drain_fd(port_.native_handle()) : 0; }
+  void cancel() override {
+    error_code ignored;
+    port_.cancel(ignored);
+  }
   void close() override {
     error_code ignored;
     port_.close(ignored);

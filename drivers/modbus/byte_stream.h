@@ -32,6 +32,8 @@ class ByteStream {
   // Drops bytes that arrived since the last answer (a late answer to a
   // request that timed out) so they cannot be taken for the next answer.
   virtual std::size_t discard_input() = 0;
+  // Aborts a pending read or write, so the next request's read is the only one.
+  virtual void cancel() = 0;
   virtual void close() = 0;
 };
 

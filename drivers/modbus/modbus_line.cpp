@@ -195,6 +195,7 @@ void Line::on_bytes() {
 void Line::finish(Response r) {
   timer_.cancel();
   gap_.cancel();
+  if (stream_) stream_->cancel();  // a read still waiting (timeout) must not take the next answer's bytes
   ++op_;
   last_frame_end_ = Clock::now();
   Pending p = std::move(*current_);

@@ -1,0 +1,197 @@
+// Register values, read plans, SunSpec scans and profile files.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+
+#include "config_error.h"
+#include "process.h"
+#include "profile.h"
+#include "read_plan.h"
+#include "sunspec_scan.h"
+
+namespace sitepower::modbus {
+namespace {
+
+using Regs = std::vector<std::uint16_t>;
+
+double value(ValueType t, Order bytes, Order words, const Regs& regs) {
+  return to_number(t, raw_bits(t, bytes, words, regs));
+}
+
+TEST(ModbusValues, DecodesEveryTypeAndOrder) {
+  EXPECT_EQ(value(ValueType::S16, Order::Big, Order::Big, {0xFFFE}), -2);
+  EXPECT_EQ(value(ValueType::U16, Order::Big, Order::Big, {0xFFFE}), 65534);
+  EXPECT_EQ(value(ValueType::U32, Order::Big, Order::Big, {0x0001, 0x0002}), 65538);
+  EXPECT_EQ(value(ValueType::U32, Order::Big, Order::Little, {0x0002, 0x0001}), 65538);
+  EXPECT_EQ(value(ValueType::S32, Order::Little, Order::Big, {0xFFFF, 0xFEFF}), -2);
+  EXPECT_EQ(value(ValueType::F32, Order::Big, Order::Big, {0x4366, 0x8000}), 230.5);
+  EXPECT_EQ(value(ValueType::F32, Order::Big, Order::Little, {0x8000, 0x4366}), 230.5);
+  EXPECT_TRUE(std::isnan(value(ValueType::F32, Order::Big, Order::Big, {0x7FC0, 0x0000})));
+  EXPECT_EQ(value(ValueType::S64, Order::Big, Order::Big, {0xFFFF, 0xFFFF, 0xFFFF, 0xFFFD}), -3);
+  EXPECT_EQ(value(ValueType::U64, Order::Big, Order::Big, {0, 0, 1, 0}), 65536);
+  EXPECT_EQ(value(ValueType::F64, Order::Big, Order::Big, {0x400A, 0, 0, 0}), 3.25);
+}
+
+Point point(std::uint16_t address, ValueType type = ValueType::U16, Table table = Table::Holding) {
+  Point p;
+  p.quantity = "power";
+  p.unit = "W";
+  p.address = address;
+  p.type = type;
+  p.table = table;
+  return p;
+}
+
+std::vector<std::pair<std::uint16_t, std::uint16_t>> spans(const ReadPlan& plan) {
+  std::vector<std::pair<std::uint16_t, std::uint16_t>> out;
+  for (const Block& b : plan.blocks()) out.emplace_back(b.address, b.count);
+  return out;
+}
+
+TEST(ModbusReadPlan, BridgesGapsUpToMaxGapOnly) {
+  const std::vector<Point> points{point(0, ValueType::F32), point(10, ValueType::F32), point(40, ValueType::F32)};
+  EXPECT_EQ(spans(ReadPlan(points, 0, 8, 125, false)), (decltype(spans(ReadPlan({}, 0, 0, 125, false))){{0, 12}, {40, 2}}));
+  EXPECT_EQ(spans(ReadPlan(points, 0, 28, 125, false)).size(), 1u);
+  EXPECT_EQ(spans(ReadPlan(points, 0, 7, 125, false)).size(), 3u);
+}
+
+TEST(ModbusReadPlan, NeverExceedsTheRegisterLimitOrMixesTables) {
+  std::vector<Point> points;
+  for (std::uint16_t a = 0; a < 300; a += 2) points.push_back(point(a, ValueType::F32));
+  points.push_back(point(0, ValueType::U16, Table::Input));
+  const ReadPlan plan(points, 0, 16, 125, false);
+  ASSERT_EQ(plan.blocks().size(), 4u);
+  for (const Block& b : plan.blocks()) EXPECT_LE(b.count, 125);
+  EXPECT_EQ(plan.blocks()[0].table, Table::Holding);
+  EXPECT_EQ(plan.blocks()[3].table, Table::Input);
+}
+
+TEST(ModbusReadPlan, AppliesScaleFactorsAndMarksBadValues) {
+  Point w = point(1, ValueType::S16);
+  w.scale_factor = 0;
+  Point pf = point(2, ValueType::S16);
+  pf.quantity = "power_factor";
+  pf.scale = 0.01;
+  Point nan = point(3, ValueType::F32);
+  const ReadPlan plan({w, pf, nan}, 100, 16, 125, true);
+  ASSERT_EQ(plan.blocks().size(), 1u);
+  EXPECT_EQ(plan.blocks()[0].address, 100);
+  auto readings = plan.decode({{{0xFFFE, static_cast<std::uint16_t>(-1500), 0x8000, 0x7FC0, 0}, ""}});
+  EXPECT_EQ(readings[0].quality, Quality::Good);
+  EXPECT_DOUBLE_EQ(readings[0].value, -15);  // -1500 × 10^-2
+  EXPECT_EQ(readings[1].quality, Quality::Bad);
+  EXPECT_EQ(readings[1].error, "not implemented by the device");
+  EXPECT_EQ(readings[2].quality, Quality::Bad);
+  EXPECT_EQ(readings[2].error, "device returned a non-finite value");
+
+  readings = plan.decode({{{}, "exception 2 (illegal data address)"}});
+  EXPECT_EQ(readings[0].quality, Quality::Bad);
+  EXPECT_EQ(readings[0].error, "exception 2 (illegal data address)");
+}
+
+TEST(ModbusSunSpec, FindsTheMeterModelByWalkingTheChain) {
+  SunSpecScan scan({{203}, {40000, 50000, 0}, Table::Holding});
+  const Regs nothing{0, 0}, marker{0x5375, 0x6E53}, common{1, 66}, inverter{101, 50}, meter{203, 105};
+  EXPECT_EQ(scan.next(3)->address, 40000);
+  scan.feed(nullptr);  // exception: nothing mapped at 40000
+  EXPECT_EQ(scan.next(3)->address, 50000);
+  scan.feed(&nothing);
+  EXPECT_EQ(scan.next(3)->address, 0);
+  scan.feed(&marker);
+  EXPECT_EQ(scan.next(3)->address, 2);
+  scan.feed(&common);
+  EXPECT_EQ(scan.next(3)->address, 70);
+  scan.feed(&inverter);
+  EXPECT_EQ(scan.next(3)->address, 122);
+  EXPECT_EQ(scan.next(3)->unit, 3);
+  scan.feed(&meter);
+  ASSERT_TRUE(scan.finished());
+  EXPECT_EQ(scan.model_address(), 122u);
+  EXPECT_EQ(scan.model_id(), 203);
+}
+
+TEST(ModbusSunSpec, ReportsAChainWithoutAMeter) {
+  SunSpecScan scan({{203}, {40000}, Table::Holding});
+  const Regs marker{0x5375, 0x6E53}, end{0xFFFF, 0};
+  scan.feed(&marker);
+  scan.feed(&end);
+  ASSERT_TRUE(scan.finished());
+  EXPECT_FALSE(scan.model_address());
+  EXPECT_EQ(scan.failure(), "no meter model in the SunSpec chain");
+}
+
+std::string shipped(const std::string& name) { return test::source_path("config/profiles/" + name + ".yaml"); }
+
+TEST(ModbusProfiles, ShippedProfilesNeedFewRequestsPerCycle) {
+  const Profile sunspec = load_profile(shipped("sunspec-meter"));
+  const Profile sdm = load_profile(shipped("eastron-sdm630"));
+  const Profile pm = load_profile(shipped("schneider-pm5100"));
+  EXPECT_EQ(ReadPlan(sunspec.points, 40122, sunspec.max_gap, sunspec.max_registers, true).blocks().size(), 1u);
+  EXPECT_EQ(ReadPlan(sdm.points, 0, sdm.max_gap, sdm.max_registers, false).blocks().size(), 2u);
+  EXPECT_EQ(ReadPlan(pm.points, 0, pm.max_gap, pm.max_registers, false).blocks().size(), 2u);
+  EXPECT_EQ(sdm.points.size(), 16u);
+}
+
+// No configuration can make the driver write: a request's function code comes
+// only from Table, whose every value maps to FC 3 or 4, and every request any
+// shipped profile produces is a read.
+TEST(ModbusProfiles, NoConfigurationProducesAWriteFunctionCode) {
+  for (Table t : {Table::Holding, Table::Input}) EXPECT_TRUE(function_code(t) == 3 || function_code(t) == 4);
+  for (const auto& entry : std::filesystem::directory_iterator(test::source_path("config/profiles"))) {
+    const Profile p = load_profile(entry.path().string());
+    const ReadPlan plan(p.points, p.sunspec ? 40000 : 0, p.max_gap, p.max_registers, false);
+    for (const Block& b : plan.blocks()) {
+      for (Framing f : {Framing::Tcp, Framing::Rtu}) {
+        const auto frame = encode_request(f, 1, {1, b.table, b.address, b.count});
+        const std::uint8_t fc = frame[f == Framing::Tcp ? 7 : 1];
+        EXPECT_TRUE(fc == 3 || fc == 4) << entry.path() << " produced FC " << int(fc);
+      }
+    }
+  }
+}
+
+class ProfileFile : public ::testing::Test {
+ protected:
+  void SetUp() override { dir_ = test::make_temp_dir("sitepower-profile"); }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+  std::string write(const std::string& text) {
+    const std::string path = dir_ + "/meter.yaml";
+    std::ofstream(path) << text;
+    return path;
+  }
+  std::string error_of(const std::string& text) {
+    try {
+      load_profile(write(text));
+    } catch (const ConfigError& e) {
+      return e.what();
+    }
+    return "no error";
+  }
+  std::string dir_;
+};
+
+TEST_F(ProfileFile, ErrorsNameFileLineAndKey) {
+  const std::string head = "name: m\npoints:\n";
+  EXPECT_EQ(error_of(head + "  - {quantity: power, address: 1, type: f16}\n"),
+            dir_ + "/meter.yaml:3: points[0].type: expected one of u16, s16, u32, s32, u64, s64, f32, f64, got 'f16'");
+  EXPECT_NE(error_of(head + "  - {quantity: powr, address: 1}\n").find("meter.yaml:3: points[0].quantity"),
+            std::string::npos);
+  // A write is not expressible: there is no table or key that selects one.
+  EXPECT_NE(error_of(head + "  - {quantity: power, address: 1, table: coil}\n").find("points[0].table: expected one of"),
+            std::string::npos);
+  EXPECT_NE(error_of(head + "  - {quantity: power, address: 1, function: 6}\n").find("function"), std::string::npos);
+}
+
+TEST_F(ProfileFile, ShortNamesResolveInConfigDirBeforeShippedProfiles) {
+  EXPECT_EQ(find_profile("eastron-sdm630", dir_), shipped("eastron-sdm630"));
+  std::filesystem::create_directories(dir_ + "/profiles");
+  std::ofstream(dir_ + "/profiles/eastron-sdm630.yaml") << "name: local\npoints: [{quantity: power, address: 0}]\n";
+  EXPECT_EQ(find_profile("eastron-sdm630", dir_), dir_ + "/profiles/eastron-sdm630.yaml");
+  EXPECT_EQ(find_profile("profiles/eastron-sdm630.yaml", dir_), dir_ + "/profiles/eastron-sdm630.yaml");
+  EXPECT_THROW(find_profile("no-such-meter", dir_), ConfigError);
+}
+
+}  // namespace
+}  // namespace sitepower::modbus
