@@ -2,7 +2,10 @@
 
 #include <spdlog/spdlog.h>
 
-#include "memory_outbox.h"
+#include <filesystem>
+
+#include "fallback_outbox.h"
+#include "state_dir.h"
 #include "section.h"
 
 namespace sitepower {
@@ -11,6 +14,19 @@ namespace {
 constexpr auto kStatusEvery = std::chrono::seconds(10);
 constexpr auto kShutdownGrace = std::chrono::seconds(5);
 constexpr std::uint64_t kMemoryOutboxCapacity = 100000;
+
+// The durable outbox in the state directory; on any failure the agent runs
+// with it in memory (FallbackOutbox logs why). Made once: reloads keep it.
+std::unique_ptr<Outbox> open_outbox(const SiteConfig& cfg) {
+  const std::filesystem::path dir = resolve_state_dir(cfg.state_dir);
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);  // an error shows when SQLite cannot open the file
+  SqliteOutboxOptions o;
+  o.path = (dir / "outbox.db").string();
+  o.max_bytes = static_cast<std::uint64_t>(cfg.outbox.max_mb * 1024 * 1024);
+  o.sync_full = cfg.outbox.sync_full;
+  return std::make_unique<FallbackOutbox>(o, kMemoryOutboxCapacity);
+}
 
 }  // namespace
 
@@ -22,7 +38,11 @@ Agent::~Agent() = default;
 
 SiteConfig Agent::read_config() const {
   SiteConfig cfg = load_site_config(options_.config_path, builtin_drivers(), io_.get_executor());
-  if (options_.broker) cfg.mqtt.broker = *options_.broker;
+  if (options_.broker) {
+    cfg.mqtt.broker = *options_.broker;
+    cfg.mqtt.brokers = {*options_.broker};
+    cfg.mqtt.tls.enabled = options_.broker->starts_with("ssl://") || options_.broker->starts_with("mqtts://");
+  }
   if (options_.log_level) cfg.log_level = *options_.log_level;
   return cfg;
 }
@@ -32,10 +52,7 @@ void Agent::load() { apply(read_config()); }
 void Agent::apply(SiteConfig cfg) {
   spdlog::set_level(spdlog::level::from_str(cfg.log_level));
   const bool identity_changed = !config_ || config_->site_id != cfg.site_id || config_->agent_id != cfg.agent_id;
-  const bool mqtt_changed = identity_changed || config_->mqtt.broker != cfg.mqtt.broker ||
-                            config_->mqtt.client_id != cfg.mqtt.client_id ||
-                            config_->mqtt.topic_prefix != cfg.mqtt.topic_prefix ||
-                            config_->mqtt.keepalive_s != cfg.mqtt.keepalive_s;
+  const bool mqtt_changed = identity_changed || config_->mqtt != cfg.mqtt;
   if (scheduler_) scheduler_->stop();
   config_ = std::make_unique<SiteConfig>(std::move(cfg));
   store_ = std::make_unique<ReadingStore>();
@@ -45,7 +62,7 @@ void Agent::apply(SiteConfig cfg) {
     store_->update(d.id, r, std::chrono::steady_clock::now(), std::chrono::system_clock::now());
   });
   if (identity_changed) encoder_ = std::make_unique<Encoder>(config_->site_id, config_->agent_id, boot_id_);
-  if (!outbox_) outbox_ = std::make_unique<MemoryOutbox>(kMemoryOutboxCapacity);
+  if (!outbox_) outbox_ = open_outbox(*config_);
   if (mqtt_changed) publisher_.reset();
 }
 
@@ -68,12 +85,19 @@ std::string Agent::poll_once() {
 void Agent::start_publisher() {
   const Topics topics(*config_);
   PublisherSettings s;
-  s.broker = config_->mqtt.broker;
+  s.brokers = config_->mqtt.brokers;
   s.client_id = config_->mqtt.client_id;
   s.keepalive_s = config_->mqtt.keepalive_s;
+  s.protocol = config_->mqtt.protocol;
+  s.tls = config_->mqtt.tls;
+  s.username = config_->mqtt.username;
+  s.password = config_->mqtt.password;
+  s.backlog_share = config_->outbox.backlog_share;
   s.status_topic = topics.status;
   s.offline_status = encoder_->status(false, health(), std::chrono::system_clock::now());
   publisher_ = std::make_unique<MqttPublisher>(io_.get_executor(), s, *outbox_);
+  // The retained status a broker gets on (re)connect says how much is held and dropped now.
+  publisher_->on_connected([this] { publish_status(true); });
   publisher_->start();
 }
 

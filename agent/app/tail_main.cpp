@@ -6,6 +6,7 @@
 #include <csignal>
 #include <iostream>
 
+#include "stream_check.h"
 #include "telemetry_view.h"
 
 namespace {
@@ -16,6 +17,9 @@ constexpr const char* kUsage = R"(usage: sitepower-tail [options]
   --topic FILTER  topic filter (default sitepower/v1/#)
   --json          one JSON object per message, per line
   --count N       exit after N telemetry messages
+  --check         print nothing per message; at exit (Ctrl-C or --count) report
+                  per (agent, boot) the duplicates and the gaps in the sequence
+                  numbers; exit status 1 if anything is missing
   --help          this text
 )";
 
@@ -36,7 +40,7 @@ std::string to_json(const google::protobuf::Message& m, const std::string& topic
 
 int main(int argc, char** argv) {
   std::string broker = "tcp://127.0.0.1:1883", filter = "sitepower/v1/#";
-  bool json = false;
+  bool json = false, check = false;
   long count = -1;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
@@ -45,6 +49,7 @@ int main(int argc, char** argv) {
     else if (a == "--topic" && has_value) filter = argv[++i];
     else if (a == "--count" && has_value) count = std::stol(argv[++i]);
     else if (a == "--json") json = true;
+    else if (a == "--check") check = true;
     else if (a == "--help" || a == "-h") {
       std::cout << kUsage;
       return 0;
@@ -69,6 +74,7 @@ int main(int argc, char** argv) {
     return 1;
   }
   std::cerr << "sitepower-tail: subscribed to " << filter << " at " << broker << "\n";
+  sitepower::StreamCheck audit;
   while (!g_stop && count != 0) {
     mqtt::const_message_ptr msg;
     if (!client.try_consume_message_for(&msg, std::chrono::milliseconds(200)) || !msg) continue;
@@ -79,9 +85,12 @@ int main(int argc, char** argv) {
         std::cerr << "undecodable telemetry on " << msg->get_topic() << "\n";
         continue;
       }
-      if (json) std::cout << to_json(t, msg->get_topic()) << std::endl;
-      else std::cout << "\033[H\033[2J" << sitepower::render_table(t) << std::flush;
       if (count > 0) --count;
+      if (check) audit.add(t.origin());
+      else if (json) std::cout << to_json(t, msg->get_topic()) << std::endl;
+      else std::cout << "\033[H\033[2J" << sitepower::render_table(t) << std::flush;
+    } else if (check) {
+      continue;
     } else if (kind == "status") {
       sitepower::v1::Status s;
       if (!s.ParseFromString(msg->to_string())) continue;
@@ -96,6 +105,10 @@ int main(int argc, char** argv) {
     client.disconnect()->wait();
   } catch (const mqtt::exception&) {
     // exiting anyway
+  }
+  if (check) {
+    std::cout << audit.report();
+    return audit.missing() > 0 ? 1 : 0;
   }
   return 0;
 }

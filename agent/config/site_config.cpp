@@ -109,19 +109,8 @@ SiteConfig load_site_config(const std::string& path, const DriverRegistry& regis
   cfg.state_dir = agent.get_string("state_dir", "");
   agent.finish();
 
-  if (auto mqtt = top.optional_section("mqtt")) {
-    cfg.mqtt.broker = mqtt->get_string("broker", cfg.mqtt.broker);
-    if (!std::regex_match(cfg.mqtt.broker, std::regex("(tcp|mqtt|ssl|mqtts|ws|wss)://[^/]+"))) {
-      mqtt->fail_value("broker", "a URI like tcp://host:1883 or ssl://host:8883");
-    }
-    cfg.mqtt.topic_prefix = mqtt->get_string("topic_prefix", cfg.mqtt.topic_prefix);
-    if (cfg.mqtt.topic_prefix.find_first_of("+#") != std::string::npos || cfg.mqtt.topic_prefix.back() == '/') {
-      mqtt->fail_value("topic_prefix", "a topic without '+', '#' or a trailing '/'");
-    }
-    cfg.mqtt.client_id = mqtt->get_string("client_id", "");
-    cfg.mqtt.keepalive_s = static_cast<int>(mqtt->get_int("keepalive_s", 30, 5, 3600));
-    mqtt->finish();
-  }
+  if (auto mqtt = top.optional_section("mqtt")) parse_mqtt(*mqtt, config_dir, cfg.mqtt);
+  if (auto outbox = top.optional_section("outbox")) parse_outbox(*outbox, cfg.outbox);
   if (cfg.mqtt.client_id.empty()) cfg.mqtt.client_id = "sitepower-" + cfg.agent_id;
 
   std::set<std::string> device_ids;

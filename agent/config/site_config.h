@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "delivery_config.h"
 #include "driver.h"
 
 namespace sitepower {
@@ -34,13 +35,6 @@ struct DeviceConfig {
   std::shared_ptr<Driver> instance;
 };
 
-struct MqttConfig {
-  std::string broker = "tcp://127.0.0.1:1883";
-  std::string topic_prefix = "sitepower/v1";
-  std::string client_id;  // default: sitepower-<agent id>
-  int keepalive_s = 30;
-};
-
 struct SiteConfig {
   std::string file;
   std::string digest;  // FNV-1a of the file's bytes, hex
@@ -51,8 +45,9 @@ struct SiteConfig {
   std::string agent_id;
   std::string log_level = "info";
   std::chrono::milliseconds publish_interval{1000};
-  std::string state_dir;
+  std::string state_dir;  // agent.state_dir; empty: $STATE_DIRECTORY, else /var/lib/sitepower
   MqttConfig mqtt;
+  OutboxConfig outbox;
   std::vector<DeviceConfig> devices;
   std::vector<TreeNode> tree;  // tree[0] is the root; parents before children
 };

@@ -1,5 +1,7 @@
 #include "memory_outbox.h"
 
+#include <algorithm>
+
 namespace sitepower {
 
 std::uint64_t MemoryOutbox::push(const std::string& topic, const PayloadMaker& make) {
@@ -10,6 +12,11 @@ std::uint64_t MemoryOutbox::push(const std::string& topic, const PayloadMaker& m
   }
   messages_.emplace(id, OutboxMessage{id, topic, make(id)});
   return id;
+}
+
+void MemoryOutbox::adopt(OutboxMessage m) {
+  next_id_ = std::max(next_id_, m.id + 1);
+  messages_.emplace(m.id, std::move(m));
 }
 
 std::vector<OutboxMessage> MemoryOutbox::next(std::size_t max, std::uint64_t after_id) {

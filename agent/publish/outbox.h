@@ -27,6 +27,7 @@ class Outbox {
   virtual std::vector<OutboxMessage> next(std::size_t max, std::uint64_t after_id) = 0;
   virtual void ack(std::uint64_t id) = 0;
   virtual std::uint64_t depth() const = 0;
+  virtual std::uint64_t last_id() const = 0;  // highest id handed out so far, 0 if none
   virtual std::uint64_t dropped() const = 0;  // dropped by the full policy, since start
   virtual const char* mode() const = 0;       // "disk" or "memory"
 };

@@ -1,0 +1,98 @@
+#include "delivery_config.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <regex>
+#include <sstream>
+
+#include "section.h"
+
+namespace sitepower {
+namespace {
+
+const std::regex kBrokerUri("(tcp|mqtt|ssl|mqtts|ws|wss)://[^/]+");
+
+bool is_tls(const std::string& uri) { return uri.starts_with("ssl://") || uri.starts_with("mqtts://"); }
+
+// A file the agent must read at run time: absolute path, checked readable now.
+std::string readable_file(Section& s, const std::string& key, const std::string& config_dir) {
+  const auto name = s.optional_string(key);
+  if (!name) return "";
+  const std::filesystem::path path = std::filesystem::path(config_dir) / *name;
+  if (!std::filesystem::is_regular_file(path) || !std::ifstream(path)) {
+    s.fail_value(key, "a readable file (" + path.string() + " does not exist or cannot be read)");
+  }
+  return path.string();
+}
+
+std::string read_password(Section& s, const std::string& file) {
+  std::ifstream in(file, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  std::string password = ss.str();
+  while (!password.empty() && (password.back() == '\n' || password.back() == '\r')) password.pop_back();
+  // The message names the file only: the password itself is never printed.
+  if (password.empty()) s.fail("password_file", "a file holding the password (" + file + " is empty)");
+  return password;
+}
+
+}  // namespace
+
+void parse_mqtt(Section& mqtt, const std::string& config_dir, MqttConfig& out) {
+  if (mqtt.has("broker") && mqtt.has("brokers")) mqtt.fail("brokers", "either broker or brokers, not both");
+  if (mqtt.has("brokers")) {
+    out.brokers = mqtt.get_string_list("brokers");
+    if (out.brokers.empty()) mqtt.fail("brokers", "a list of at least one broker URI");
+    for (const auto& b : out.brokers) {
+      if (!std::regex_match(b, kBrokerUri)) mqtt.fail("brokers", "URIs like tcp://host:1883 or ssl://host:8883, got '" + b + "'");
+    }
+  } else {
+    out.brokers = {mqtt.get_string("broker", out.broker)};
+    if (!std::regex_match(out.brokers[0], kBrokerUri)) {
+      mqtt.fail_value("broker", "a URI like tcp://host:1883 or ssl://host:8883");
+    }
+  }
+  out.broker = out.brokers.front();
+  out.topic_prefix = mqtt.get_string("topic_prefix", out.topic_prefix);
+  if (out.topic_prefix.find_first_of("+#") != std::string::npos || out.topic_prefix.back() == '/') {
+    mqtt.fail_value("topic_prefix", "a topic without '+', '#' or a trailing '/'");
+  }
+  out.client_id = mqtt.get_string("client_id", "");
+  out.keepalive_s = static_cast<int>(mqtt.get_int("keepalive_s", 30, 5, 3600));
+  out.protocol = mqtt.get_choice("protocol", "3.1.1", {"3.1.1", "5"}) == "5" ? 5 : 4;
+
+  const std::size_t tls_uris = std::count_if(out.brokers.begin(), out.brokers.end(), is_tls);
+  if (tls_uris != 0 && tls_uris != out.brokers.size()) {
+    mqtt.fail("brokers", "all brokers ssl:// (TLS) or none: a mixed list would silently drop TLS on failover");
+  }
+  out.tls.enabled = tls_uris > 0;
+  if (auto tls = mqtt.optional_section("tls")) {
+    if (!out.tls.enabled) tls->fail("ca_file", "no tls section when no broker URI is ssl:// or mqtts://");
+    out.tls.ca_file = readable_file(*tls, "ca_file", config_dir);
+    out.tls.cert_file = readable_file(*tls, "cert_file", config_dir);
+    out.tls.key_file = readable_file(*tls, "key_file", config_dir);
+    if (out.tls.cert_file.empty() != out.tls.key_file.empty()) {
+      tls->fail(out.tls.cert_file.empty() ? "cert_file" : "key_file", "cert_file and key_file together");
+    }
+    out.tls.verify = tls->get_bool("verify", true);
+    tls->finish();
+  }
+
+  out.username = mqtt.get_string("username", "");
+  const std::string password_file = readable_file(mqtt, "password_file", config_dir);
+  if (!password_file.empty()) {
+    if (out.username.empty()) mqtt.fail("username", "a username when password_file is set");
+    out.password = read_password(mqtt, password_file);
+  }
+  mqtt.finish();
+}
+
+void parse_outbox(Section& outbox, OutboxConfig& out) {
+  out.max_mb = outbox.get_number("max_mb", out.max_mb, 0.01, 1e6);
+  out.sync_full = outbox.get_choice("sync", "full", {"normal", "full"}) == "full";
+  out.backlog_share = outbox.get_number("backlog_share", out.backlog_share, 0.05, 0.95);
+  outbox.finish();
+}
+
+}  // namespace sitepower

@@ -1,0 +1,68 @@
+#include "broker_session.h"
+
+#include <mqtt/connect_options.h>
+
+#include <fmt/format.h>
+
+namespace sitepower {
+
+mqtt::connect_options make_connect_options(const PublisherSettings& s, std::function<void(const std::string&)> on_tls_error) {
+  mqtt::connect_options opts;
+  if (s.protocol == 5) {
+    opts.set_mqtt_version(MQTTVERSION_5);
+    opts.set_clean_start(true);
+  } else {
+    opts.set_mqtt_version(MQTTVERSION_3_1_1);
+    opts.set_clean_session(true);
+  }
+  opts.set_keep_alive_interval(s.keepalive_s);
+  opts.set_connect_timeout(5);
+  opts.set_automatic_reconnect(1, 30);
+  opts.set_will_message(mqtt::make_message(s.status_topic, s.offline_status, 1, true));
+  if (s.brokers.size() > 1) opts.set_servers(mqtt::string_collection::create(s.brokers));
+  if (!s.username.empty()) opts.set_user_name(s.username);
+  if (!s.password.empty()) opts.set_password(s.password);
+  if (s.tls.enabled) {
+    mqtt::ssl_options ssl;
+    if (!s.tls.ca_file.empty()) ssl.set_trust_store(s.tls.ca_file);
+    if (!s.tls.cert_file.empty()) {
+      ssl.set_key_store(s.tls.cert_file);
+      ssl.set_private_key(s.tls.key_file);
+    }
+    ssl.set_enable_server_cert_auth(s.tls.verify);
+    ssl.set_verify(s.tls.verify);  // the certificate must name the host we dialled
+    ssl.set_error_handler(std::move(on_tls_error));
+    opts.set_ssl(std::move(ssl));
+  }
+  return opts;
+}
+
+std::string explain_connect_failure(int return_code, int reason_code, const std::string& tls_error,
+                                    const PublisherSettings& s) {
+  // MQTT 3.1.1 CONNACK return codes and their MQTT 5 reason-code twins.
+  if (return_code == 4 || reason_code == 0x86) {
+    return fmt::format("the broker refused user '{}' with this password (check mqtt.username and mqtt.password_file)",
+                       s.username);
+  }
+  if (return_code == 5 || reason_code == 0x87 || reason_code == 0x8C) {
+    return "the broker says not authorized (check the credentials, the client certificate and the broker's ACL)";
+  }
+  if (return_code == 2 || reason_code == 0x85) return "the broker rejected client id '" + s.client_id + "' (mqtt.client_id)";
+  if (return_code == 1 || reason_code == 0x84) return "the broker does not speak this protocol (try mqtt.protocol)";
+  if (!tls_error.empty()) {
+    return "TLS handshake failed: " + tls_error +
+           " (check mqtt.tls.ca_file against the broker's certificate, and mqtt.tls.cert_file/key_file)";
+  }
+  return fmt::format("code {}{}: broker unreachable or closed the connection", return_code,
+                     reason_code ? fmt::format(", reason 0x{:02x}", reason_code) : "");
+}
+
+std::string explain_publish_failure(int return_code, int reason_code) {
+  if (reason_code == 0x87) return "not authorized (0x87): the broker's ACL does not let this user publish on the topic";
+  if (reason_code == 0x90) return "topic name invalid (0x90)";
+  if (reason_code == 0x97) return "quota exceeded (0x97)";
+  if (reason_code >= 0x80) return fmt::format("refused by the broker, reason 0x{:02x}", reason_code);
+  return fmt::format("code {} (connection lost before the PUBACK)", return_code);
+}
+
+}  // namespace sitepower

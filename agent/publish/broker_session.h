@@ -1,0 +1,40 @@
+#pragma once
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "delivery_config.h"
+
+namespace mqtt {
+class connect_options;
+}
+
+namespace sitepower {
+
+struct PublisherSettings {
+  std::vector<std::string> brokers;  // tried in order; the list goes round on failure
+  std::string client_id;
+  int keepalive_s = 30;
+  int protocol = 4;  // 4: MQTT v3.1.1, 5: MQTT v5
+  TlsConfig tls;
+  std::string username;
+  std::string password;  // never logged
+  std::string status_topic;
+  std::string offline_status;  // last will: an OFFLINE status payload, retained
+  std::size_t max_in_flight = 32;
+  double backlog_share = 0.5;  // of max_in_flight, for messages older than the connection
+};
+
+// Connect options for every broker of the list: the same last will, TLS and
+// credentials everywhere, so a failover changes nothing a consumer sees.
+// `on_tls_error` receives OpenSSL's words for a failed handshake (on a Paho thread).
+mqtt::connect_options make_connect_options(const PublisherSettings& s, std::function<void(const std::string&)> on_tls_error);
+
+// An operator-facing reason for a refused connection or publish: what the
+// broker said and which config key to look at. `tls_error` is the last
+// handshake error seen, if any.
+std::string explain_connect_failure(int return_code, int reason_code, const std::string& tls_error,
+                                    const PublisherSettings& s);
+std::string explain_publish_failure(int return_code, int reason_code);
+
+}  // namespace sitepower

@@ -1,0 +1,172 @@
+#include "sqlite_outbox.h"
+
+#include <sqlite3.h>
+
+namespace sitepower {
+
+// A prepared statement, reset after every use so it can be run again.
+class SqliteOutbox::Statement {
+ public:
+  Statement(sqlite3* db, const char* sql) {
+    if (sqlite3_prepare_v3(db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt_, nullptr) != SQLITE_OK) {
+      throw OutboxError(std::string("cannot prepare '") + sql + "': " + sqlite3_errmsg(db));
+    }
+  }
+  ~Statement() { sqlite3_finalize(stmt_); }
+  Statement& bind(int i, std::int64_t v) {
+    sqlite3_bind_int64(stmt_, i, v);
+    return *this;
+  }
+  Statement& bind(int i, const std::string& v) {
+    sqlite3_bind_blob(stmt_, i, v.data(), static_cast<int>(v.size()), SQLITE_STATIC);
+    return *this;
+  }
+  // SQLITE_ROW, SQLITE_DONE or an error code (the statement is then reset).
+  int step() {
+    const int rc = sqlite3_step(stmt_);
+    if (rc != SQLITE_ROW) reset();
+    return rc;
+  }
+  void reset() {
+    sqlite3_reset(stmt_);
+    sqlite3_clear_bindings(stmt_);
+  }
+  std::int64_t integer(int col) const { return sqlite3_column_int64(stmt_, col); }
+  std::string blob(int col) const {
+    const auto* p = static_cast<const char*>(sqlite3_column_blob(stmt_, col));
+    return p ? std::string(p, static_cast<std::size_t>(sqlite3_column_bytes(stmt_, col))) : std::string();
+  }
+
+ private:
+  sqlite3_stmt* stmt_ = nullptr;
+};
+
+SqliteOutbox::SqliteOutbox(SqliteOutboxOptions options) : options_(std::move(options)) {
+  if (sqlite3_open_v2(options_.path.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr) != SQLITE_OK) {
+    const std::string why = db_ ? sqlite3_errmsg(db_) : "out of memory";
+    sqlite3_close_v2(db_);
+    db_ = nullptr;
+    throw OutboxError("cannot open outbox " + options_.path + ": " + why);
+  }
+  try {
+    exec("PRAGMA locking_mode=EXCLUSIVE");
+    exec("PRAGMA journal_mode=WAL");
+    exec(options_.sync_full ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL");
+    exec("PRAGMA journal_size_limit=4194304");  // keep the WAL file small after checkpoints
+    // Take the exclusive lock now, so a second agent fails here and not later.
+    exec("BEGIN EXCLUSIVE");
+    exec("COMMIT");
+    Statement check(db_, "PRAGMA quick_check");
+    if (check.step() != SQLITE_ROW || check.blob(0) != "ok") fail("checking " + options_.path + " (corrupt)");
+    check.reset();
+    exec("CREATE TABLE IF NOT EXISTS message ("
+         " id INTEGER PRIMARY KEY AUTOINCREMENT, topic TEXT NOT NULL, payload BLOB NOT NULL)");
+    Statement totals(db_, "SELECT count(*), coalesce(sum(length(topic) + length(payload)), 0),"
+                          " coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'message'), 0) FROM message");
+    if (totals.step() != SQLITE_ROW) fail("reading " + options_.path);
+    count_ = static_cast<std::uint64_t>(totals.integer(0));
+    bytes_ = static_cast<std::uint64_t>(totals.integer(1));
+    next_id_ = static_cast<std::uint64_t>(totals.integer(2)) + 1;
+    totals.reset();
+  } catch (...) {
+    sqlite3_close_v2(db_);
+    db_ = nullptr;
+    throw;
+  }
+}
+
+// close_v2 waits for the cached statements, finalized after this body runs.
+SqliteOutbox::~SqliteOutbox() { sqlite3_close_v2(db_); }
+
+void SqliteOutbox::exec(const char* sql) {
+  char* err = nullptr;
+  if (sqlite3_exec(db_, sql, nullptr, nullptr, &err) != SQLITE_OK) {
+    const std::string why = err ? err : sqlite3_errmsg(db_);
+    sqlite3_free(err);
+    throw OutboxError("outbox " + options_.path + ": " + sql + ": " + why);
+  }
+}
+
+void SqliteOutbox::fail(const std::string& doing) const {
+  throw OutboxError("outbox " + options_.path + ": " + doing + ": " + sqlite3_errmsg(db_) + " (" +
+                    sqlite3_errstr(sqlite3_extended_errcode(db_)) + ")");
+}
+
+SqliteOutbox::Statement& SqliteOutbox::statement(std::unique_ptr<Statement>& slot, const char* sql) {
+  if (!slot) slot = std::make_unique<Statement>(db_, sql);
+  return *slot;
+}
+
+void SqliteOutbox::drop_oldest_until(std::uint64_t incoming) {
+  auto& oldest = statement(oldest_, "SELECT id FROM message ORDER BY id LIMIT 64");
+  while (count_ > 0 && bytes_ + incoming > options_.max_bytes) {
+    std::vector<std::int64_t> batch;
+    for (int rc; (rc = oldest.step()) == SQLITE_ROW;) batch.push_back(oldest.integer(0));
+    oldest.reset();
+    for (const auto id : batch) {
+      if (bytes_ + incoming <= options_.max_bytes) break;
+      remove(static_cast<std::uint64_t>(id));
+      ++dropped_;
+    }
+  }
+}
+
+void SqliteOutbox::remove(std::uint64_t id) {
+  auto& del = statement(delete_, "DELETE FROM message WHERE id = ? RETURNING length(topic) + length(payload)");
+  int rc = del.bind(1, static_cast<std::int64_t>(id)).step();
+  if (rc == SQLITE_ROW) {
+    --count_;
+    bytes_ -= static_cast<std::uint64_t>(del.integer(0));
+    rc = del.step();
+  }
+  if (rc != SQLITE_DONE) fail("removing message " + std::to_string(id));
+}
+
+std::uint64_t SqliteOutbox::push(const std::string& topic, const PayloadMaker& make) {
+  OutboxMessage m{next_id_, topic, make(next_id_)};
+  const auto counts = std::make_tuple(count_, bytes_, dropped_);
+  try {
+    exec("BEGIN IMMEDIATE");
+    drop_oldest_until(m.topic.size() + m.payload.size());
+    auto& insert = statement(insert_, "INSERT INTO message (id, topic, payload) VALUES (?, ?, ?)");
+    if (insert.bind(1, static_cast<std::int64_t>(m.id)).bind(2, m.topic).bind(3, m.payload).step() != SQLITE_DONE) {
+      fail("storing message " + std::to_string(m.id));
+    }
+    insert.reset();
+    exec("COMMIT");
+  } catch (const OutboxError& e) {
+    sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+    std::tie(count_, bytes_, dropped_) = counts;
+    throw OutboxError(e.what(), std::move(m));
+  }
+  ++next_id_;
+  ++count_;
+  bytes_ += m.topic.size() + m.payload.size();
+  return m.id;
+}
+
+std::vector<OutboxMessage> SqliteOutbox::next(std::size_t max, std::uint64_t after_id) {
+  auto& select = statement(select_, "SELECT id, topic, payload FROM message WHERE id > ? ORDER BY id LIMIT ?");
+  select.bind(1, static_cast<std::int64_t>(after_id)).bind(2, static_cast<std::int64_t>(max));
+  std::vector<OutboxMessage> out;
+  int rc;
+  while ((rc = select.step()) == SQLITE_ROW) {
+    out.push_back({static_cast<std::uint64_t>(select.integer(0)), select.blob(1), select.blob(2)});
+  }
+  if (rc != SQLITE_DONE) fail("reading messages after " + std::to_string(after_id));
+  return out;
+}
+
+void SqliteOutbox::ack(std::uint64_t id) {
+  // No fsync for an ack (see the class comment); the mode is per connection.
+  if (options_.sync_full) statement(sync_normal_, "PRAGMA synchronous=NORMAL").step();
+  try {
+    remove(id);
+  } catch (const OutboxError&) {
+    if (options_.sync_full) statement(sync_full_, "PRAGMA synchronous=FULL").step();
+    throw;
+  }
+  if (options_.sync_full) statement(sync_full_, "PRAGMA synchronous=FULL").step();
+}
+
+}  // namespace sitepower

@@ -1,0 +1,100 @@
+// Scenario (e) of issue 4: a wrong CA, a wrong password and an ACL denial are
+// each a clear error in the agent's log, and once fixed every message held in
+// the outbox arrives. Also `sitepower-tail --check` on a real stream.
+#include <signal.h>
+
+#include "delivery_fixture.h"
+#include "sitepower/v1/telemetry.pb.h"
+
+namespace sitepower::test {
+namespace {
+
+using namespace std::chrono_literals;
+const std::string kFilter = "sitepower/v1/itest/#";
+
+// After the fix and a restart on the same state directory: the first boot's
+// cycles, held while the broker refused the agent, and the second's, all whole.
+bool both_boots_whole(Subscriber& sub) {
+  return sub.wait_until([](const auto& m) {
+    const auto a = audit(m);
+    return a.boots.size() == 2 && a.max_sequence(a.boots[0]) >= 10 && a.max_sequence(a.boots[1]) >= 5 && nothing_lost(a);
+  }, 30s);
+}
+
+TEST_F(DeliveryFixture, WrongCaIsAClearErrorAndNothingIsLost) {
+  auto site = start_secure_broker();
+  Subscriber sub(site.broker->uri(), kFilter, true);
+  AgentSetup wrong_ca = setup({site.tls_uri()});
+  wrong_ca.ca_file = pki_->other_ca_cert;
+  start_agent(write_agent_config(wrong_ca));
+  ASSERT_TRUE(agent_->wait_for_output("TLS handshake failed", 20s)) << agent_log();
+  EXPECT_NE(agent_log().find("certificate verify failed"), std::string::npos) << agent_log();
+  EXPECT_NE(agent_log().find("check mqtt.tls.ca_file"), std::string::npos);
+  ASSERT_TRUE(agent_->wait_for_output("connect failed again", 20s)) << "held while retrying: " << agent_log();
+  restart_agent(write_agent_config(std::vector<std::string>{site.tls_uri()}));
+  EXPECT_TRUE(both_boots_whole(sub)) << audit(sub.messages()).check.report() << agent_log();
+}
+
+TEST_F(DeliveryFixture, WrongPasswordIsAClearErrorNeverLoggedAndNothingIsLost) {
+  auto site = start_secure_broker();
+  Subscriber sub(site.broker->uri(), kFilter, true);
+  AgentSetup wrong_password = setup({site.tls_uri()});
+  wrong_password.password = "wrong-horse";
+  start_agent(write_agent_config(wrong_password));
+  ASSERT_TRUE(agent_->wait_for_output("refused user 'agent' with this password", 20s)) << agent_log();
+  ASSERT_TRUE(agent_->wait_for_output("connect failed again", 20s)) << agent_log();
+  restart_agent(write_agent_config(std::vector<std::string>{site.tls_uri()}));
+  EXPECT_TRUE(both_boots_whole(sub)) << audit(sub.messages()).check.report() << agent_log();
+  EXPECT_EQ(agent_log().find("wrong-horse"), std::string::npos);
+  EXPECT_EQ(agent_log().find("agent-secret"), std::string::npos);
+}
+
+TEST_F(DeliveryFixture, AclDenialIsAClearErrorAndTheMessagesStayUntilAllowed) {
+  // Status and inventory allowed, telemetry not: MQTT 5 reports the refusal in the PUBACK.
+  write_agent_acl("topic write sitepower/v1/itest/ctrl-t/status\ntopic write sitepower/v1/itest/ctrl-t/inventory\n");
+  auto site = start_secure_broker();
+  Subscriber sub(site.broker->uri(), kFilter, true);
+  start_agent(write_agent_config(std::vector<std::string>{site.tls_uri()}));
+  ASSERT_TRUE(agent_->wait_for_output("not authorized (0x87)", 20s)) << agent_log();
+  EXPECT_NE(agent_log().find("it stays in the outbox"), std::string::npos);
+  EXPECT_EQ(audit(sub.messages()).received, 0u) << "the ACL let telemetry through";
+
+  write_agent_acl("topic write sitepower/v1/itest/#\n");
+  site.broker->stop();
+  site.broker->start();  // the agent reconnects and sends everything it holds
+  ASSERT_TRUE(sub.wait_until([](const auto& m) {
+    const auto a = audit(m);
+    return a.boots.size() == 1 && a.max_sequence(a.boots[0]) >= 30 && nothing_lost(a);
+  }, 30s)) << audit(sub.messages()).check.report() << agent_log();
+}
+
+TEST_F(DeliveryFixture, MissingCertificateFileIsAStartupError) {
+  AgentSetup s = setup({"ssl://127.0.0.1:1"});
+  s.ca_file = dir_ + "/no-such-ca.crt";
+  start_agent(write_agent_config(s));
+  EXPECT_EQ(agent_->wait(10s), 1);
+  EXPECT_NE(agent_log().find("mqtt.tls.ca_file: expected a readable file"), std::string::npos) << agent_log();
+}
+
+TEST_F(DeliveryFixture, TailCheckReportsGapsAndDuplicates) {
+  MosquittoBroker broker;
+  ChildProcess tail({binary_path("agent/app/sitepower-tail"), "--broker", broker.uri(), "--check", "--count", "5"},
+                    dir_ + "/tail.log");
+  ASSERT_TRUE(tail.wait_for_output("subscribed", 10s)) << tail.output();
+  mqtt::async_client pub(broker.uri(), "test-pub", nullptr);
+  pub.connect()->wait();
+  for (std::uint64_t seq : {1, 2, 2, 4, 5}) {
+    v1::Telemetry t;
+    t.mutable_origin()->set_agent_id("ctrl-t");
+    t.mutable_origin()->set_boot_id("b1");
+    t.mutable_origin()->set_sequence(seq);
+    pub.publish("sitepower/v1/itest/ctrl-t/telemetry", t.SerializeAsString(), 1, false)->wait();
+  }
+  pub.disconnect()->wait();
+  EXPECT_EQ(tail.wait(10s), 1) << "a gap must fail the check: " << tail.output();
+  EXPECT_NE(tail.output().find("gap: 3..3 (1 missing)"), std::string::npos) << tail.output();
+  EXPECT_NE(tail.output().find("1 duplicates"), std::string::npos) << tail.output();
+}
+
+}  // namespace
+}  // namespace sitepower::test

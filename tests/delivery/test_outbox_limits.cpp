@@ -1,0 +1,73 @@
+// Scenario (d) of issue 4, the outbox full with the drop-oldest policy, and a
+// corrupt outbox: the agent says so and keeps publishing from memory.
+#include <filesystem>
+#include <fstream>
+#include <thread>
+
+#include "delivery_fixture.h"
+#include "sitepower/v1/status.pb.h"
+
+namespace sitepower::test {
+namespace {
+
+using namespace std::chrono_literals;
+const std::string kFilter = "sitepower/v1/itest/#";
+
+std::optional<v1::Status> last_status(const std::vector<Received>& msgs) {
+  for (auto it = msgs.rbegin(); it != msgs.rend(); ++it) {
+    v1::Status s;
+    if (it->topic.ends_with("/status") && s.ParseFromString(it->payload)) return s;
+  }
+  return std::nullopt;
+}
+
+TEST_F(DeliveryFixture, FullOutboxDropsTheOldestCountsThemAndLosesNothingElse) {
+  auto site = start_secure_broker();
+  Subscriber sub(site.broker->uri(), kFilter, true);
+  site.broker->stop();
+  // 10 KiB hold about 30 cycles of this site; 4 s of outage make about 40.
+  AgentSetup small = setup({site.tls_uri()});
+  small.outbox = "max_mb: 0.01";
+  start_agent(write_agent_config(small));
+  ASSERT_TRUE(agent_->wait_for_output("outbox full", 20s)) << agent_log();
+  std::this_thread::sleep_for(2s);  // the rest of the outage: more cycles, more drops
+  site.broker->start();
+
+  // The status sent on reconnect counts the drops; the telemetry after them is whole.
+  ASSERT_TRUE(sub.wait_until([](const auto& m) {
+    const auto s = last_status(m);
+    const auto a = audit(m);
+    return s && s->dropped_messages() > 0 && !a.boots.empty() &&
+           a.max_sequence(a.boots[0]) > s->dropped_messages() + 30;
+  }, 30s)) << agent_log();
+  const auto msgs = sub.messages();
+  const auto a = audit(msgs);
+  std::uint64_t dropped = 0;
+  for (const auto& m : msgs) {
+    v1::Status s;
+    if (m.topic.ends_with("/status") && s.ParseFromString(m.payload)) dropped = std::max(dropped, s.dropped_messages());
+  }
+  const auto& seqs = a.sequences.at(a.boots[0]);
+  EXPECT_EQ(*seqs.begin(), dropped + 1) << "exactly the counted oldest ones are missing";
+  EXPECT_EQ(a.check.missing(), 0u) << a.check.report();
+  EXPECT_EQ(*a.outbox_ids.begin(), dropped + 1);
+  EXPECT_EQ(*a.outbox_ids.rbegin() - *a.outbox_ids.begin() + 1, a.outbox_ids.size());
+}
+
+TEST_F(DeliveryFixture, CorruptOutboxIsReportedAndTheAgentRunsInMemory) {
+  std::filesystem::create_directories(dir_ + "/state");
+  std::ofstream(dir_ + "/state/outbox.db") << std::string(8192, 'G');
+  auto site = start_secure_broker();
+  Subscriber sub(site.broker->uri(), kFilter);
+  start_agent(write_agent_config(std::vector<std::string>{site.tls_uri()}));
+  ASSERT_TRUE(sub.wait_until([](const auto& m) {
+    const auto s = last_status(m);
+    return s && s->outbox_mode() == "memory" && audit(m).received >= 5;
+  }, 20s)) << agent_log();
+  EXPECT_NE(agent_log().find("outbox: disk store failed"), std::string::npos) << agent_log();
+  EXPECT_NE(agent_log().find("file is not a database"), std::string::npos) << agent_log();
+  EXPECT_TRUE(nothing_lost(audit(sub.messages())));
+}
+
+}  // namespace
+}  // namespace sitepower::test

@@ -1,0 +1,83 @@
+// The SQLite outbox on a real file: what survives a reopen, ids, the full policy.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "process.h"
+#include "sqlite_outbox.h"
+
+namespace sitepower {
+namespace {
+
+class SqliteOutboxTest : public ::testing::Test {
+ protected:
+  void SetUp() override { dir_ = test::make_temp_dir("sitepower-outbox"); }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+  SqliteOutboxOptions options(std::uint64_t max_bytes = 1 << 20) { return {dir_ + "/outbox.db", max_bytes, true}; }
+  static Outbox::PayloadMaker payload(std::size_t size) {
+    return [size](std::uint64_t id) { return std::to_string(id) + std::string(size, 'x'); };
+  }
+  std::string dir_;
+};
+
+TEST_F(SqliteOutboxTest, MessagesSurviveReopenOldestFirstWithTheirIds) {
+  {
+    SqliteOutbox box(options());
+    EXPECT_EQ(box.push("t/a", payload(10)), 1u);
+    EXPECT_EQ(box.push("t/b", payload(10)), 2u);
+    EXPECT_EQ(box.push("t/c", payload(10)), 3u);
+    box.ack(2);
+  }
+  SqliteOutbox box(options());
+  EXPECT_EQ(box.depth(), 2u);
+  const auto all = box.next(10, 0);
+  ASSERT_EQ(all.size(), 2u);
+  EXPECT_EQ(all[0].id, 1u);
+  EXPECT_EQ(all[0].topic, "t/a");
+  EXPECT_EQ(all[0].payload, "1" + std::string(10, 'x'));
+  EXPECT_EQ(all[1].id, 3u);
+  EXPECT_EQ(box.next(10, 1).front().id, 3u);
+  EXPECT_EQ(box.next(1, 0).size(), 1u);
+}
+
+TEST_F(SqliteOutboxTest, IdsKeepRisingAfterEverythingWasAcknowledged) {
+  {
+    SqliteOutbox box(options());
+    box.push("t", payload(1));
+    box.push("t", payload(1));
+    box.ack(1);
+    box.ack(2);
+    EXPECT_EQ(box.depth(), 0u);
+  }
+  SqliteOutbox box(options());
+  EXPECT_EQ(box.push("t", payload(1)), 3u) << "an id must never be reused: consumers dedupe on it";
+}
+
+TEST_F(SqliteOutboxTest, FullDropsTheOldestAndCountsThem) {
+  SqliteOutbox box(options(1000));  // room for nine 101-byte messages (topic "t" + 100)
+  for (int i = 0; i < 25; ++i) box.push("t", [](std::uint64_t) { return std::string(100, 'p'); });
+  EXPECT_EQ(box.depth(), 9u);
+  EXPECT_EQ(box.dropped(), 16u);
+  EXPECT_LE(box.bytes(), 1000u);
+  EXPECT_EQ(box.next(100, 0).front().id, 17u) << "the oldest go first";
+}
+
+TEST_F(SqliteOutboxTest, ASecondOpenOfTheSameFileIsRefused) {
+  SqliteOutbox first(options());
+  EXPECT_THROW(SqliteOutbox second(options()), OutboxError);
+}
+
+TEST_F(SqliteOutboxTest, ACorruptFileIsAClearError) {
+  std::ofstream(dir_ + "/outbox.db") << std::string(8192, 'G');
+  try {
+    SqliteOutbox box(options());
+    FAIL() << "a garbage file was accepted";
+  } catch (const OutboxError& e) {
+    EXPECT_NE(std::string(e.what()).find(dir_ + "/outbox.db"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("not a database"), std::string::npos) << e.what();
+  }
+}
+
+}  // namespace
+}  // namespace sitepower
