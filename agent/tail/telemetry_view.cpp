@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <cmath>
 #include <ctime>
 #include <map>
 
@@ -18,6 +19,10 @@ std::string clock_text(std::int64_t unix_ms) {
 }
 
 std::string kw(double w) { return fmt::format("{:10.1f}", w / 1000.0); }
+
+// A value that is not good is shown only if it is a number; a NaN from a
+// device reads "-" so nobody mistakes it for a measurement.
+std::string kw_or_dash(double w) { return std::isfinite(w) ? kw(w) : fmt::format("{:>10}", "-"); }
 
 }  // namespace
 
@@ -57,7 +62,7 @@ std::string render_table(const v1::Telemetry& t) {
     } else if (g.unmetered_quality() != v1::QUALITY_UNSPECIFIED) {
       rem = fmt::format("{:>10}", quality_name(g.unmetered_quality()));
     }
-    out += fmt::format("{:<24} {}  {:<8} {:>10}  {}\n", std::string(2 * d, ' ') + g.id(), kw(g.power_w()),
+    out += fmt::format("{:<24} {}  {:<8} {:>10}  {}\n", std::string(2 * d, ' ') + g.id(), kw_or_dash(g.power_w()),
                        quality_name(g.quality()), rem, g.load_class());
   }
   std::string problems;
