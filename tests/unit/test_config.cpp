@@ -27,6 +27,11 @@ class ConfigTest : public ::testing::Test {
   SiteConfig load(const std::string& text) {
     return load_site_config(write(text), builtin_drivers(), io_.get_executor());
   }
+  // `base` with its first `from` replaced by `to`.
+  static std::string edit(std::string base, const std::string& from, const std::string& to) {
+    base.replace(base.find(from), from.size(), to);
+    return base;
+  }
   std::string error_of(const std::string& text) {
     try {
       load(text);
@@ -118,14 +123,12 @@ TEST_F(ConfigTest, NotANumber) {
 }
 
 TEST_F(ConfigTest, MisspeltKeyIsRejected) {
-  std::string text = kGood;
-  text.replace(text.find("    power_kw: 5"), 15, "    powr_kw: 5");
+  const std::string text = edit(kGood, "    power_kw: 5", "    powr_kw: 5");
   EXPECT_EQ(error_of(text), dir_ + "/site.yaml:13: devices[1].powr_kw: unknown key (misspelt, or not valid here)");
 }
 
 TEST_F(ConfigTest, UnknownDriverListsKnownOnes) {
-  std::string text = kGood;
-  text.replace(text.find("driver: sim\n    power_kw: 5"), 11, "driver: foo");
+  const std::string text = edit(kGood, "driver: sim\n    power_kw: 5", "driver: foo");
   const std::string e = error_of(text);
   EXPECT_EQ(e.rfind(dir_ + "/site.yaml:12: devices[1].driver: expected one of the built-in drivers: ", 0), 0u) << e;
   EXPECT_NE(e.find("sim"), std::string::npos);
@@ -133,52 +136,44 @@ TEST_F(ConfigTest, UnknownDriverListsKnownOnes) {
 }
 
 TEST_F(ConfigTest, DuplicateDeviceId) {
-  std::string text = kGood;
-  text.replace(text.find("  - id: l\n"), 10, "  - id: m\n");
+  const std::string text = edit(kGood, "  - id: l\n", "  - id: m\n");
   EXPECT_EQ(error_of(text), dir_ + "/site.yaml:11: devices[1].id: expected a device id not used by another device, got 'm'");
 }
 
 TEST_F(ConfigTest, TimeoutLongerThanInterval) {
-  std::string text = kGood;
-  text.replace(text.find("    power_kw: 5"), 15, "    interval_s: 1\n    timeout_s: 2");
+  const std::string text = edit(kGood, "    power_kw: 5", "    interval_s: 1\n    timeout_s: 2");
   EXPECT_EQ(error_of(text), dir_ + "/site.yaml:14: devices[1].timeout_s: expected a timeout no longer than interval_s, got '2'");
 }
 
 TEST_F(ConfigTest, LeafWithoutClass) {
-  std::string text = kGood;
-  text.replace(text.find(", class: mining"), 15, "");
+  const std::string text = edit(kGood, ", class: mining", "");
   EXPECT_EQ(error_of(text),
             dir_ + "/site.yaml:18: tree.children[0].class: expected a load class on a leaf (e.g. mining, ai, cooling, facility)");
 }
 
 TEST_F(ConfigTest, MeterNamesUnknownDevice) {
-  std::string text = kGood;
-  text.replace(text.find("meter: l"), 8, "meter: x/total");
+  const std::string text = edit(kGood, "meter: l", "meter: x/total");
   EXPECT_EQ(error_of(text),
             dir_ + "/site.yaml:18: tree.children[0].meter: expected the id of a device listed under devices, got 'x/total'");
 }
 
 TEST_F(ConfigTest, UnmeteredIsNotAConfigurableClass) {
-  std::string text = kGood;
-  text.replace(text.find("class: mining"), 13, "class: unmetered");
+  const std::string text = edit(kGood, "class: mining", "class: unmetered");
   EXPECT_EQ(error_of(text), dir_ + "/site.yaml:18: tree.children[0].class: expected a class other than 'unmetered' (it is computed), got 'unmetered'");
 }
 
 TEST_F(ConfigTest, BadBrokerUri) {
-  std::string text = kGood;
-  text.replace(text.find("devices:"), 8, "mqtt:\n  broker: localhost:1883\ndevices:");
+  const std::string text = edit(kGood, "devices:", "mqtt:\n  broker: localhost:1883\ndevices:");
   EXPECT_EQ(error_of(text), dir_ + "/site.yaml:7: mqtt.broker: expected a URI like tcp://host:1883 or ssl://host:8883, got 'localhost:1883'");
 }
 
 TEST_F(ConfigTest, IdWithTopicWildcardIsRejected) {
-  std::string text = kGood;
-  text.replace(text.find("id: s1"), 6, "id: s#1");
+  const std::string text = edit(kGood, "id: s1", "id: s#1");
   EXPECT_EQ(error_of(text), dir_ + "/site.yaml:2: site.id: expected an id of letters, digits, '_', '.', '-' (at most 64, no '/', '+' or '#'), got 's#1'");
 }
 
 TEST_F(ConfigTest, SimDriverValidatesItsOwnKeys) {
-  std::string text = kGood;
-  text.replace(text.find("    power_kw: 5"), 15, "    curtail: {after_s: 3}");
+  const std::string text = edit(kGood, "    power_kw: 5", "    curtail: {after_s: 3}");
   EXPECT_EQ(error_of(text), dir_ + "/site.yaml:13: devices[1].curtail.to_kw: expected a number from 0 to 1e+06 (the key is required)");
 }
 
