@@ -55,10 +55,11 @@ void Agent::apply(SiteConfig cfg) {
   const bool mqtt_changed = identity_changed || config_->mqtt != cfg.mqtt;
   if (scheduler_) scheduler_->stop();
   config_ = std::make_unique<SiteConfig>(std::move(cfg));
+  monitor_.on_config(*config_);
   store_ = std::make_unique<ReadingStore>();
   for (const auto& d : config_->devices) store_->declare(d);
   scheduler_ = std::make_unique<Scheduler>(io_.get_executor(), [this](const DeviceConfig& d, const PollResult& r) {
-    if (!r.error.empty()) spdlog::debug("device {}: {}", d.id, r.error);
+    monitor_.on_poll(d, r);
     store_->update(d.id, r, std::chrono::steady_clock::now(), std::chrono::system_clock::now());
   });
   if (identity_changed) encoder_ = std::make_unique<Encoder>(config_->site_id, config_->agent_id, boot_id_);
@@ -124,6 +125,7 @@ void Agent::schedule_cycle() {
 
 void Agent::cycle() {
   ++cycles_;
+  monitor_.on_cycle();
   outbox_->push(Topics(*config_).telemetry, [this](std::uint64_t id) { return encode_cycle(id); });
   publisher_->kick();
   const auto every = std::max<long long>(1, kStatusEvery / config_->publish_interval);
@@ -144,8 +146,9 @@ AgentHealth Agent::health() const {
 }
 
 void Agent::publish_status(bool online) {
-  publisher_->set_retained(Topics(*config_).status,
-                           encoder_->status(online, health(), std::chrono::system_clock::now()));
+  std::string status = encoder_->status(online, health(), std::chrono::system_clock::now());
+  monitor_.on_status(status);
+  publisher_->set_retained(Topics(*config_).status, std::move(status));
 }
 
 void Agent::reload() {
@@ -172,8 +175,9 @@ void Agent::stop() {
     io_.stop();
     return;
   }
-  publisher_->shutdown(kShutdownGrace, encoder_->status(false, health(), std::chrono::system_clock::now()),
-                       [this] { io_.stop(); });
+  std::string offline = encoder_->status(false, health(), std::chrono::system_clock::now());
+  monitor_.on_status(offline);
+  publisher_->shutdown(kShutdownGrace, std::move(offline), [this] { io_.stop(); });
 }
 
 }  // namespace sitepower

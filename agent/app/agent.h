@@ -12,6 +12,7 @@
 #include "outbox.h"
 #include "reading_store.h"
 #include "scheduler.h"
+#include "service_monitor.h"
 #include "site_config.h"
 
 namespace sitepower {
@@ -41,6 +42,8 @@ class Agent {
   void reload();
   // SIGTERM/SIGINT: stop polling, flush, publish OFFLINE, then stop the io_context.
   void stop();
+  // Progress markers for the systemd watchdog (service/watchdog.h).
+  const Heartbeats& heartbeats() const { return monitor_.heartbeats(); }
 
  private:
   SiteConfig read_config() const;
@@ -65,6 +68,7 @@ class Agent {
   std::string boot_id_;
   unsigned long cycles_ = 0;
   bool stopping_ = false;
+  ServiceMonitor monitor_;
 };
 
 }  // namespace sitepower

@@ -7,9 +7,14 @@
 #include <iostream>
 
 #include "agent.h"
+#include "logging.h"
 #include "section.h"
+#include "state_dir.h"
+#include "status_file.h"
+#include "systemd_notifier.h"
 #include "telemetry_view.h"
 #include "version.h"
+#include "watchdog.h"
 
 namespace {
 
@@ -23,16 +28,20 @@ Reads a site's meters, PDUs, miners and GPU servers, computes the power split
   --log-level LEVEL  trace, debug, info, warn, error, off (overrides the config)
   --check-config     validate the config, print the site tree, exit
   --once             poll every device once, print the split, exit (no MQTT)
+  --status           show the running agent's health from <state dir>/status.json
+                     (no broker needed); exit 0 online, 1 offline or stale, 2 none
   --version          print the version and exit
   --help             this text
 
 Signals: SIGTERM/SIGINT finish the current publish, flush and exit 0;
 SIGHUP reloads the config (a bad new config is rejected, the old one runs on).
+Under systemd (Type=notify) it reports READY/RELOADING/STOPPING, pings the
+watchdog while its event loop is healthy, and logs to the journal.
 )";
 
 struct Cli {
   sitepower::AgentOptions options{"/etc/sitepower/site.yaml", {}, {}};
-  bool check = false, once = false;
+  bool check = false, once = false, status = false;
 };
 
 int parse(int argc, char** argv, Cli& cli) {
@@ -47,6 +56,7 @@ int parse(int argc, char** argv, Cli& cli) {
     else if (a == "--log-level") cli.options.log_level = value("--log-level");
     else if (a == "--check-config") cli.check = true;
     else if (a == "--once") cli.once = true;
+    else if (a == "--status") cli.status = true;
     else if (a == "--version") {
       std::cout << "sitepower-agent " << sitepower::kVersion << "\n";
       return 0;
@@ -81,6 +91,17 @@ void print_tree(const sitepower::SiteConfig& c) {
   }
 }
 
+// Three status intervals: the Agent rewrites status.json every 10 s.
+constexpr auto kStatusFreshFor = std::chrono::seconds(30);
+
+// --status reads the config only for its state_dir: it must not open the
+// running agent's outbox or touch a device.
+int show_status(const std::string& config_path) {
+  boost::asio::io_context io;
+  const auto cfg = sitepower::load_site_config(config_path, sitepower::builtin_drivers(), io.get_executor());
+  return sitepower::print_status_file(sitepower::resolve_state_dir(cfg.state_dir), kStatusFreshFor, std::cout);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -97,6 +118,15 @@ int main(int argc, char** argv) {
     return 2;
   }
 
+  sitepower::setup_logging(sitepower::detect_log_target());
+  if (cli.status) {
+    try {
+      return show_status(cli.options.config_path);
+    } catch (const sitepower::ConfigError& e) {
+      std::cerr << "sitepower-agent: config error: " << e.what() << "\n";
+      return 2;
+    }
+  }
   boost::asio::io_context io;
   sitepower::Agent agent(io, cli.options);
   try {
@@ -116,23 +146,37 @@ int main(int argc, char** argv) {
     return 0;
   }
 
+  sitepower::SystemdNotifier notifier;
+  std::unique_ptr<sitepower::LoopWatchdog> watchdog;
   boost::asio::signal_set stop_signals(io, SIGINT, SIGTERM);
   stop_signals.async_wait([&](const boost::system::error_code& ec, int sig) {
     if (ec) return;
     spdlog::info("signal {}: shutting down", sig);
+    notifier.stopping();
+    if (watchdog) watchdog->stop();  // heartbeats stop with the polls; TimeoutStopSec bounds the rest
     agent.stop();
   });
+  const auto ready_status = [&] {
+    return std::to_string(agent.config().devices.size()) + " devices, broker " + agent.config().mqtt.broker;
+  };
   boost::asio::signal_set hup(io, SIGHUP);
   std::function<void()> wait_hup = [&] {
     hup.async_wait([&](const boost::system::error_code& ec, int) {
       if (ec) return;
+      notifier.reloading();
       agent.reload();
+      notifier.ready(ready_status());
       wait_hup();
     });
   };
   wait_hup();
 
-  agent.start();
+  agent.start();  // the first broker connect is under way: ready
+  notifier.ready(ready_status());
+  if (const auto timeout = sitepower::SystemdNotifier::watchdog_timeout()) {
+    watchdog = std::make_unique<sitepower::LoopWatchdog>(io.get_executor(), notifier, agent.heartbeats(), *timeout);
+    watchdog->start();
+  }
   io.run();
   spdlog::info("stopped");
   return 0;

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <limits>
 #include <sstream>
+#include <thread>
 
 #include "section.h"
 #include "sim_load.h"
@@ -26,6 +27,11 @@ class SimDriver : public Driver {
 
   void poll(PollCallback done) override {
     const auto& p = load_->profile();
+    if (p.block_loop_after_s && !blocked_loop_ &&
+        load_->seconds_since_start(sim::Clock::now()) > *p.block_loop_after_s) {
+      blocked_loop_ = true;
+      std::this_thread::sleep_for(std::chrono::duration<double>(p.block_loop_for_s));  // the simulated bug itself
+    }
     if (p.quiet_after_s && load_->seconds_since_start(sim::Clock::now()) > *p.quiet_after_s) {
       return;  // like a device that stopped answering: the scheduler's timeout fires
     }
@@ -69,6 +75,7 @@ class SimDriver : public Driver {
   boost::asio::steady_timer timer_;
   std::shared_ptr<sim::SimLoad> load_;
   unsigned long polls_ = 0;
+  bool blocked_loop_ = false;
 };
 
 }  // namespace
@@ -87,6 +94,11 @@ std::unique_ptr<Driver> make_sim_driver(Section& cfg, const DriverContext& ctx) 
   }
   if (cfg.has("quiet_after_s")) p.quiet_after_s = cfg.get_number("quiet_after_s", 0, 0, 1e9);
   p.bad_every = static_cast<unsigned>(cfg.get_int("bad_every", 0, 0, 1000000));
+  if (auto b = cfg.optional_section("block_loop")) {
+    p.block_loop_after_s = b->require_number("after_s", 0, 1e9);
+    p.block_loop_for_s = b->require_number("for_s", 0, 3600);
+    b->finish();
+  }
   p.latency_ms = cfg.get_number("latency_ms", 5, 0, 60000);
   p.voltage_v = cfg.get_number("voltage_v", 230, 0, 100000);
   p.meters = cfg.get_string_list("meters");

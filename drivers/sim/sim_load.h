@@ -22,6 +22,10 @@ struct LoadProfile {
   double curtail_ramp_s = 10;
   std::optional<double> quiet_after_s;  // device stops answering: polls never complete
   unsigned bad_every = 0;               // every Nth poll returns a NaN (bad) power value
+  // A driver bug: the first poll after block_loop_after_s blocks the agent's
+  // event loop for block_loop_for_s (the watchdog test's stuck loop).
+  std::optional<double> block_loop_after_s;
+  double block_loop_for_s = 0;
   double latency_ms = 5;                // answer delay, like a real device
   double voltage_v = 230;               // per-phase voltage reported alongside power
   std::vector<std::string> meters;      // sim devices this one meters (a feeder/main meter)

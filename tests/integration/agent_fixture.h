@@ -57,6 +57,15 @@ class AgentFixture : public ::testing::Test {
     argv.insert(argv.end(), extra.begin(), extra.end());
     agent_ = std::make_unique<ChildProcess>(argv, dir_ + "/agent.log");
   }
+  // Runs the agent binary with `args` to its exit; its output is then in out_.
+  int run(std::vector<std::string> args) {
+    args.insert(args.begin(), binary_path("agent/app/sitepower-agent"));
+    ChildProcess p(args, dir_ + "/cli.log");
+    const int rc = p.wait(std::chrono::seconds(30));
+    out_ = p.output();
+    std::filesystem::remove(dir_ + "/cli.log");
+    return rc;
+  }
   static std::vector<v1::Telemetry> telemetry(const std::vector<Received>& msgs) {
     std::vector<v1::Telemetry> out;
     for (const auto& m : msgs) {
@@ -77,6 +86,7 @@ class AgentFixture : public ::testing::Test {
   std::string dir_;
   std::unique_ptr<MosquittoBroker> broker_;
   std::unique_ptr<ChildProcess> agent_;
+  std::string out_;  // the last run()'s output
 };
 
 }  // namespace sitepower::test

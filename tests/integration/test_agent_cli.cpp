@@ -8,18 +8,7 @@ namespace {
 
 using namespace std::chrono_literals;
 
-class AgentCli : public AgentFixture {
- protected:
-  int run(std::vector<std::string> args) {
-    args.insert(args.begin(), binary_path("agent/app/sitepower-agent"));
-    ChildProcess p(args, dir_ + "/cli.log");
-    const int rc = p.wait(30s);
-    out_ = p.output();
-    std::filesystem::remove(dir_ + "/cli.log");
-    return rc;
-  }
-  std::string out_;
-};
+using AgentCli = AgentFixture;
 
 TEST_F(AgentCli, CheckConfigPrintsTheTree) {
   EXPECT_EQ(run({"--config", write_config(kSiteYaml), "--check-config"}), 0);
