@@ -17,9 +17,10 @@ mqtt::connect_options make_connect_options(const PublisherSettings& s, std::func
   }
   opts.set_keep_alive_interval(s.keepalive_s);
   opts.set_connect_timeout(5);
-  opts.set_automatic_reconnect(1, 30);
+  // Reconnects and the walk through the broker list are the publisher's own
+  // (Paho's automatic reconnect does not reliably come back to the primary).
+  opts.set_automatic_reconnect(false);
   opts.set_will_message(mqtt::make_message(s.status_topic, s.offline_status, 1, true));
-  if (s.brokers.size() > 1) opts.set_servers(mqtt::string_collection::create(s.brokers));
   if (!s.username.empty()) opts.set_user_name(s.username);
   if (!s.password.empty()) opts.set_password(s.password);
   if (s.tls.enabled) {

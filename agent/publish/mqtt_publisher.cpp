@@ -7,118 +7,154 @@
 #include <algorithm>
 
 namespace sitepower {
+namespace {
 
-// Bridges Paho's threads to the executor. `alive` guards against callbacks
-// that arrive after the publisher is gone.
+constexpr auto kRetryFirst = std::chrono::seconds(1);
+constexpr auto kRetryMax = std::chrono::seconds(30);
+
+// A publish carries its send number as Paho's user context.
+void* as_context(std::uint64_t send) { return reinterpret_cast<void*>(static_cast<std::uintptr_t>(send)); }
+std::uint64_t send_of(const mqtt::token& tok) { return reinterpret_cast<std::uintptr_t>(tok.get_user_context()); }
+
+}  // namespace
+
+// Bridges one broker's Paho client to the executor. `alive` guards against
+// callbacks that arrive after the publisher is gone; `index` says which
+// client spoke, so a late word from a client we left is ignored.
 class MqttPublisher::Callbacks : public virtual mqtt::callback {
  public:
-  explicit Callbacks(MqttPublisher& p) : p_(p), alive_(p.alive_), publish_(*this), connect_(*this) {}
+  Callbacks(MqttPublisher& p, std::size_t index) : p_(p), index_(index), publish_(*this), connect_(*this) {}
 
   void connected(const std::string&) override {
-    post([this] { p_.handle_connected(); });
+    post([this] { p_.handle_connected(index_); });
   }
   void connection_lost(const std::string& cause) override {
-    post([this, cause] { p_.handle_lost(cause.empty() ? "connection lost" : cause); });
+    post([this, cause] { p_.handle_lost(index_, cause.empty() ? "connection lost" : cause); });
   }
 
   struct PublishListener : mqtt::iaction_listener {
     explicit PublishListener(Callbacks& c) : c_(c) {}
     void on_success(const mqtt::token& tok) override {
-      const mqtt::token* t = &tok;
-      c_.post([this, t] { c_.p_.handle_result(t, true, 0, 0); });
+      const std::uint64_t send = send_of(tok);
+      c_.post([this, send] { c_.p_.handle_result(send, true, 0, 0); });
     }
     // MQTT 5 brokers refuse a publish (e.g. an ACL denial) with a PUBACK
     // reason code >= 0x80, which Paho reports here.
     void on_failure(const mqtt::token& tok) override {
-      const mqtt::token* t = &tok;
+      const std::uint64_t send = send_of(tok);
       const int rc = tok.get_return_code(), reason = static_cast<int>(tok.get_reason_code());
-      c_.post([this, t, rc, reason] { c_.p_.handle_result(t, false, rc, reason); });
+      c_.post([this, send, rc, reason] { c_.p_.handle_result(send, false, rc, reason); });
     }
     Callbacks& c_;
   };
   struct ConnectListener : mqtt::iaction_listener {
     explicit ConnectListener(Callbacks& c) : c_(c) {}
-    // Which broker of the list answered; `connected()` then reports success.
-    void on_success(const mqtt::token& tok) override {
-      std::string uri = tok.get_connect_response().get_server_uri();
-      c_.post([this, uri] {
-        if (!uri.empty()) c_.p_.broker_ = uri;
-      });
-    }
+    void on_success(const mqtt::token&) override {}  // `connected()` reports success
     void on_failure(const mqtt::token& tok) override {
       const int rc = tok.get_return_code(), reason = static_cast<int>(tok.get_reason_code());
-      c_.post([this, rc, reason] { c_.p_.handle_connect_failed(rc, reason); });
+      c_.post([this, rc, reason] { c_.p_.handle_connect_failed(c_.index_, rc, reason); });
     }
     Callbacks& c_;
   };
 
   template <class F>
   void post(F f) {
-    std::weak_ptr<bool> alive = alive_;
+    std::weak_ptr<bool> alive = p_.alive_;
     boost::asio::post(p_.executor_, [alive, f = std::move(f)] {
       if (alive.lock()) f();
     });
   }
 
   MqttPublisher& p_;
-  std::shared_ptr<bool> alive_;
+  std::size_t index_;
   PublishListener publish_;
   ConnectListener connect_;
 };
 
 MqttPublisher::MqttPublisher(boost::asio::any_io_executor executor, PublisherSettings settings, Outbox& outbox)
-    : executor_(std::move(executor)), settings_(std::move(settings)), outbox_(outbox), alive_(std::make_shared<bool>(true)),
-      broker_(settings_.brokers.front()) {
+    : executor_(std::move(executor)), settings_(std::move(settings)), outbox_(outbox),
+      alive_(std::make_shared<bool>(true)), retry_timer_(executor_) {
+  std::weak_ptr<bool> alive = alive_;
+  options_ = std::make_unique<mqtt::connect_options>(make_connect_options(settings_, [this, alive](const std::string& e) {
+    boost::asio::post(executor_, [this, alive, e] {
+      if (alive.lock()) tls_error_ = e;
+    });
+  }));
   // No Paho persistence and no offline buffer: the outbox is the only store
-  // of unsent messages. v5 needs the client created for v5.
-  client_ = std::make_unique<mqtt::async_client>(settings_.brokers.front(), settings_.client_id,
-                                                 mqtt::create_options(settings_.protocol == 5 ? MQTTVERSION_5 : MQTTVERSION_3_1_1),
-                                                 nullptr);
-  callbacks_ = std::make_unique<Callbacks>(*this);
-  client_->set_callback(*callbacks_);
+  // of unsent messages. A v5 connection needs a client created for v5.
+  const mqtt::create_options create(settings_.protocol == 5 ? MQTTVERSION_5 : MQTTVERSION_3_1_1);
+  for (std::size_t i = 0; i < settings_.brokers.size(); ++i) {
+    callbacks_.push_back(std::make_unique<Callbacks>(*this, i));
+    clients_.push_back(std::make_unique<mqtt::async_client>(settings_.brokers[i], settings_.client_id, create, nullptr));
+    clients_.back()->set_callback(*callbacks_.back());
+  }
 }
 
 MqttPublisher::~MqttPublisher() {
   alive_.reset();
-  try {
-    if (client_->is_connected()) client_->disconnect(0)->wait_for(std::chrono::seconds(2));
-  } catch (const std::exception&) {
-    // Shutting down anyway; nothing more to do with a failed disconnect.
+  for (auto& c : clients_) {
+    try {
+      if (c->is_connected()) c->disconnect(0)->wait_for(std::chrono::seconds(2));
+    } catch (const std::exception&) {
+      // Shutting down anyway; nothing more to do with a failed disconnect.
+    }
+    c->disable_callbacks();
   }
-  client_->disable_callbacks();
 }
 
 void MqttPublisher::start() {
-  std::weak_ptr<bool> alive = alive_;
-  auto opts = make_connect_options(settings_, [this, alive](const std::string& error) {
-    boost::asio::post(executor_, [this, alive, error] {
-      if (alive.lock()) tls_error_ = error;
-    });
-  });
   std::string list;
   for (const auto& b : settings_.brokers) list += (list.empty() ? "" : ", ") + b;
-  spdlog::info("mqtt: connecting to {} as {} (MQTT {}{}{})", list, settings_.client_id,
+  spdlog::info("mqtt: brokers {}; client {} (MQTT {}{}{})", list, settings_.client_id,
                settings_.protocol == 5 ? "5" : "3.1.1", settings_.tls.enabled ? ", TLS" : "",
                settings_.username.empty() ? "" : ", user " + settings_.username);
+  connect(0);
+}
+
+void MqttPublisher::connect(std::size_t index) {
+  current_ = index;
+  spdlog::debug("mqtt: connecting to {}", broker());
   try {
-    client_->connect(opts, nullptr, callbacks_->connect_);
+    client().connect(*options_, nullptr, callbacks_[index]->connect_);
   } catch (const mqtt::exception& e) {
-    spdlog::error("mqtt: cannot start a connection to {}: {}", list, e.what());
+    spdlog::error("mqtt: cannot start a connection to {}: {}", broker(), e.what());
+    retry((index + 1) % clients_.size());
   }
 }
 
-void MqttPublisher::handle_connect_failed(int return_code, int reason_code) {
+// After a whole round of the list has failed, wait longer each round.
+void MqttPublisher::retry(std::size_t index) {
+  const unsigned rounds = failures_in_a_row_ / static_cast<unsigned>(clients_.size());
+  const auto delay = std::min<std::chrono::seconds>(kRetryMax, kRetryFirst * (1u << std::min(rounds, 5u)));
+  retry_timer_.expires_after(delay);
+  retry_timer_.async_wait([this, index](const boost::system::error_code& ec) {
+    if (!ec && !connected_ && !shutdown_done_) connect(index);
+  });
+}
+
+void MqttPublisher::handle_connect_failed(std::size_t index, int return_code, int reason_code) {
+  if (index != current_ || connected_) return;
   const std::string why = explain_connect_failure(return_code, reason_code, tls_error_, settings_);
   tls_error_.clear();
   // A misconfiguration repeats on every retry: say it loudly once, then quietly.
-  if (why != last_failure_) spdlog::error("mqtt: connect failed: {}; {} messages held in the outbox", why, outbox_.depth());
-  else spdlog::debug("mqtt: connect failed again: {}", why);
+  if (why != last_failure_) {
+    spdlog::error("mqtt: connect failed: {}: {}; {} messages held in the outbox", broker(), why, outbox_.depth());
+  } else {
+    spdlog::debug("mqtt: connect failed again: {}: {}", broker(), why);
+  }
   last_failure_ = why;
-  handle_lost("connect failed");
+  if (shutdown_done_) {
+    finish_shutdown();
+    return;
+  }
+  ++failures_in_a_row_;
+  retry((index + 1) % clients_.size());
 }
 
-void MqttPublisher::handle_connected() {
+void MqttPublisher::handle_connected(std::size_t index) {
+  if (index != current_) return;
   connected_ = true;
+  failures_in_a_row_ = 0;
   last_failure_.clear();
   tls_error_.clear();
   // Resend everything not yet acknowledged: what is there now is the backlog.
@@ -126,38 +162,30 @@ void MqttPublisher::handle_connected() {
   backlog_in_flight_ = 0;
   backlog_cursor_ = 0;
   backlog_end_ = live_cursor_ = outbox_.last_id();
-  spdlog::info("mqtt: connected to {}; {} messages waiting", broker_, outbox_.depth());
+  spdlog::info("mqtt: connected to {}; {} messages waiting", broker(), outbox_.depth());
   if (on_connected_) on_connected_();
   send_retained();
   kick();
 }
 
-void MqttPublisher::handle_lost(const std::string& cause) {
-  const bool was = connected_;
+void MqttPublisher::handle_lost(std::size_t index, const std::string& cause) {
+  if (index != current_ || !connected_) return;
   connected_ = false;
   in_flight_.clear();
   backlog_in_flight_ = 0;
-  if (was) spdlog::warn("mqtt: lost {}: {}; {} messages held in the outbox", broker_, cause, outbox_.depth());
+  spdlog::warn("mqtt: lost {}: {}; {} messages held in the outbox", broker(), cause, outbox_.depth());
   if (shutdown_done_) {
     finish_shutdown();
     return;
   }
-  if (!was && !client_->is_connected()) {
-    // The first connect failed; Paho's automatic reconnect covers only lost
-    // connections, so retry the first one here.
-    auto timer = std::make_shared<boost::asio::steady_timer>(executor_, std::chrono::seconds(2));
-    std::weak_ptr<bool> alive = alive_;
-    timer->async_wait([this, timer, alive](const boost::system::error_code& ec) {
-      if (!ec && alive.lock() && !connected_ && !shutdown_done_) start();
-    });
-  }
+  retry(0);  // start over at the primary
 }
 
 void MqttPublisher::set_retained(const std::string& topic, std::string payload) {
   retained_[topic] = std::move(payload);
   if (connected_) {
     try {
-      client_->publish(mqtt::make_message(topic, retained_[topic], 1, true));
+      client().publish(mqtt::make_message(topic, retained_[topic], 1, true));
     } catch (const mqtt::exception& e) {
       spdlog::warn("mqtt: retained publish to {} failed: {}", topic, e.what());
     }
@@ -167,7 +195,7 @@ void MqttPublisher::set_retained(const std::string& topic, std::string payload) 
 void MqttPublisher::send_retained() {
   for (const auto& [topic, payload] : retained_) {
     try {
-      client_->publish(mqtt::make_message(topic, payload, 1, true));
+      client().publish(mqtt::make_message(topic, payload, 1, true));
     } catch (const mqtt::exception& e) {
       spdlog::warn("mqtt: retained publish to {} failed: {}", topic, e.what());
     }
@@ -190,9 +218,10 @@ void MqttPublisher::send(std::size_t max, std::uint64_t& cursor, std::uint64_t l
   if (max == 0) return;
   for (auto& m : outbox_.next(max, cursor)) {
     if (m.id > last) break;
+    const std::uint64_t send = next_send_++;
     try {
-      auto tok = client_->publish(mqtt::make_message(m.topic, m.payload, 1, false), nullptr, callbacks_->publish_);
-      in_flight_[tok.get()] = InFlight{m.id, tok, backlog};
+      client().publish(mqtt::make_message(m.topic, m.payload, 1, false), as_context(send), callbacks_[current_]->publish_);
+      in_flight_[send] = InFlight{m.id, backlog};
       backlog_in_flight_ += backlog;
       cursor = m.id;
     } catch (const mqtt::exception& e) {
@@ -202,9 +231,9 @@ void MqttPublisher::send(std::size_t max, std::uint64_t& cursor, std::uint64_t l
   }
 }
 
-void MqttPublisher::handle_result(const mqtt::token* tok, bool ok, int return_code, int reason_code) {
-  auto it = in_flight_.find(tok);
-  if (it == in_flight_.end()) return;  // from a previous connection: resent since
+void MqttPublisher::handle_result(std::uint64_t send, bool ok, int return_code, int reason_code) {
+  auto it = in_flight_.find(send);
+  if (it == in_flight_.end()) return;  // from a connection that is gone: resent since
   const std::uint64_t id = it->second.id;
   backlog_in_flight_ -= it->second.backlog;
   in_flight_.erase(it);
@@ -214,7 +243,7 @@ void MqttPublisher::handle_result(const mqtt::token* tok, bool ok, int return_co
     ++acked_;
   } else {
     spdlog::error("mqtt: {} did not accept message {}: {}; it stays in the outbox and is sent again after the next "
-                  "reconnect", broker_, id, explain_publish_failure(return_code, reason_code));
+                  "reconnect", broker(), id, explain_publish_failure(return_code, reason_code));
   }
   if (shutdown_done_) {
     if (in_flight_.empty()) finish_shutdown();
@@ -226,6 +255,7 @@ void MqttPublisher::handle_result(const mqtt::token* tok, bool ok, int return_co
 void MqttPublisher::shutdown(std::chrono::milliseconds grace, std::string final_status, std::function<void()> done) {
   retained_[settings_.status_topic] = std::move(final_status);
   shutdown_done_ = std::move(done);
+  retry_timer_.cancel();
   if (!connected_ || in_flight_.empty()) {
     finish_shutdown();
     return;
@@ -245,9 +275,9 @@ void MqttPublisher::finish_shutdown() {
   if (shutdown_timer_) shutdown_timer_->cancel();
   if (connected_) {
     try {
-      client_->publish(mqtt::make_message(settings_.status_topic, retained_[settings_.status_topic], 1, true))
+      client().publish(mqtt::make_message(settings_.status_topic, retained_[settings_.status_topic], 1, true))
           ->wait_for(std::chrono::seconds(2));
-      client_->disconnect(std::chrono::seconds(2))->wait_for(std::chrono::seconds(3));
+      client().disconnect(std::chrono::seconds(2))->wait_for(std::chrono::seconds(3));
     } catch (const mqtt::exception& e) {
       spdlog::warn("mqtt: clean disconnect failed: {}", e.what());
     }

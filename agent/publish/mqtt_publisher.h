@@ -7,13 +7,14 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "broker_session.h"
 #include "outbox.h"
 
 namespace mqtt {
 class async_client;
-class token;
+class connect_options;
 }  // namespace mqtt
 
 namespace sitepower {
@@ -32,12 +33,16 @@ namespace sitepower {
 // are the backlog, replayed oldest first but with at most backlog_share of the
 // in-flight window, so the cycles made now keep flowing during a long replay.
 //
-// Failover: with several brokers Paho walks the list on a failed (re)connect;
-// each connection carries the same last will and gets the retained status and
-// every unacknowledged message again.
+// Failover: one Paho client per broker of the list. A failed connect moves to
+// the next broker; a lost connection starts again at the first (the primary),
+// so the agent comes back to it as soon as the broker it moved to fails or
+// drops it. Every connection carries the same last will and gets the retained
+// status and every unacknowledged message again.
 //
 // Paho calls back on its own threads; every callback is posted onto the
-// agent's executor, so all state here is touched by one thread.
+// agent's executor, so all state here is touched by one thread. Callbacks of
+// a client that is no longer the current one, and PUBACKs of a connection
+// that is gone, are recognised and ignored.
 class MqttPublisher {
  public:
   MqttPublisher(boost::asio::any_io_executor executor, PublisherSettings settings, Outbox& outbox);
@@ -55,16 +60,19 @@ class MqttPublisher {
   bool connected() const { return connected_; }
   std::chrono::system_clock::time_point last_ack() const { return last_ack_; }
   std::uint64_t acked() const { return acked_; }
-  const std::string& broker() const { return broker_; }  // the one connected to, or last tried
+  const std::string& broker() const { return settings_.brokers[current_]; }  // connected to, or trying
   // Called on the executor after each (re)connect, before the backlog is resent.
   void on_connected(std::function<void()> f) { on_connected_ = std::move(f); }
 
  private:
   class Callbacks;
-  void handle_connected();
-  void handle_lost(const std::string& cause);
-  void handle_connect_failed(int return_code, int reason_code);
-  void handle_result(const mqtt::token* tok, bool ok, int return_code, int reason_code);
+  mqtt::async_client& client() { return *clients_[current_]; }
+  void connect(std::size_t index);
+  void retry(std::size_t index);
+  void handle_connected(std::size_t index);
+  void handle_lost(std::size_t index, const std::string& cause);
+  void handle_connect_failed(std::size_t index, int return_code, int reason_code);
+  void handle_result(std::uint64_t send, bool ok, int return_code, int reason_code);
   void send(std::size_t max, std::uint64_t& cursor, std::uint64_t last, bool backlog);
   void send_retained();
   void finish_shutdown();
@@ -72,23 +80,26 @@ class MqttPublisher {
   boost::asio::any_io_executor executor_;
   PublisherSettings settings_;
   Outbox& outbox_;
-  std::unique_ptr<mqtt::async_client> client_;
-  std::unique_ptr<Callbacks> callbacks_;
   std::shared_ptr<bool> alive_;
+  std::unique_ptr<mqtt::connect_options> options_;
+  std::vector<std::unique_ptr<Callbacks>> callbacks_;  // one per broker, before the clients that use them
+  std::vector<std::unique_ptr<mqtt::async_client>> clients_;
+  std::size_t current_ = 0;
+  unsigned failures_in_a_row_ = 0;
+  boost::asio::steady_timer retry_timer_;
   bool connected_ = false;
-  std::string broker_;
-  std::string tls_error_;      // last handshake error, cleared on connect
-  std::string last_failure_;   // logged once per distinct failure
+  std::string tls_error_;     // last handshake error, cleared on connect
+  std::string last_failure_;  // logged loudly once per distinct failure
   std::uint64_t backlog_end_ = 0;     // ids up to this were in the outbox at connect
   std::uint64_t backlog_cursor_ = 0;  // highest backlog id handed to Paho on this connection
   std::uint64_t live_cursor_ = 0;     // highest live id handed to Paho on this connection
   std::size_t backlog_in_flight_ = 0;
+  std::uint64_t next_send_ = 1;  // numbers each publish; never reused, so a stale PUBACK cannot match
   struct InFlight {
     std::uint64_t id;
-    std::shared_ptr<mqtt::token> token;
     bool backlog;
   };
-  std::map<const mqtt::token*, InFlight> in_flight_;
+  std::map<std::uint64_t, InFlight> in_flight_;  // by send number
   std::map<std::string, std::string> retained_;
   std::chrono::system_clock::time_point last_ack_{};
   std::uint64_t acked_ = 0;
