@@ -6,7 +6,7 @@
 
 namespace sitepower {
 
-mqtt::connect_options make_connect_options(const PublisherSettings& s, std::function<void(const std::string&)> on_tls_error) {
+mqtt::connect_options make_connect_options(const PublisherSettings& s) {
   mqtt::connect_options opts;
   if (s.protocol == 5) {
     opts.set_mqtt_version(MQTTVERSION_5);
@@ -23,30 +23,33 @@ mqtt::connect_options make_connect_options(const PublisherSettings& s, std::func
   opts.set_will_message(mqtt::make_message(s.status_topic, s.offline_status, 1, true));
   if (!s.username.empty()) opts.set_user_name(s.username);
   if (!s.password.empty()) opts.set_password(s.password);
-  if (s.tls.enabled) {
-    mqtt::ssl_options ssl;
-    if (!s.tls.ca_file.empty()) ssl.set_trust_store(s.tls.ca_file);
-    if (!s.tls.cert_file.empty()) {
-      ssl.set_key_store(s.tls.cert_file);
-      ssl.set_private_key(s.tls.key_file);
-    }
-    ssl.set_enable_server_cert_auth(s.tls.verify);
-    ssl.set_verify(s.tls.verify);  // the certificate must name the host we dialled
-    ssl.set_error_handler(std::move(on_tls_error));
-    opts.set_ssl(std::move(ssl));
-  }
   return opts;
+}
+
+mqtt::ssl_options make_ssl_options(const TlsConfig& tls) {
+  mqtt::ssl_options ssl;
+  if (!tls.ca_file.empty()) ssl.set_trust_store(tls.ca_file);
+  if (!tls.cert_file.empty()) {
+    ssl.set_key_store(tls.cert_file);
+    ssl.set_private_key(tls.key_file);
+  }
+  ssl.set_enable_server_cert_auth(tls.verify);
+  ssl.set_verify(tls.verify);  // the certificate must name the host we dialled
+  return ssl;
 }
 
 std::string explain_connect_failure(int return_code, int reason_code, const std::string& tls_error,
                                     const PublisherSettings& s) {
-  // MQTT 3.1.1 CONNACK return codes and their MQTT 5 reason-code twins.
+  // MQTT 3.1.1 CONNACK return codes and their MQTT 5 reason-code twins
+  // (Paho reports an MQTT 5 refusal as the return code or the reason code).
+  if (return_code >= 0x80 && reason_code == 0) reason_code = return_code;
   if (return_code == 4 || reason_code == 0x86) {
     return fmt::format("the broker refused user '{}' with this password (check mqtt.username and mqtt.password_file)",
                        s.username);
   }
   if (return_code == 5 || reason_code == 0x87 || reason_code == 0x8C) {
-    return "the broker says not authorized (check the credentials, the client certificate and the broker's ACL)";
+    return fmt::format("the broker says not authorized for user '{}' (check mqtt.username and mqtt.password_file, "
+                       "the client certificate, and the broker's ACL for the will topic)", s.username);
   }
   if (return_code == 2 || reason_code == 0x85) return "the broker rejected client id '" + s.client_id + "' (mqtt.client_id)";
   if (return_code == 1 || reason_code == 0x84) return "the broker does not speak this protocol (try mqtt.protocol)";

@@ -1,5 +1,4 @@
 #pragma once
-#include <functional>
 #include <string>
 #include <vector>
 
@@ -7,7 +6,8 @@
 
 namespace mqtt {
 class connect_options;
-}
+class ssl_options;
+}  // namespace mqtt
 
 namespace sitepower {
 
@@ -27,8 +27,10 @@ struct PublisherSettings {
 
 // Connect options for every broker of the list: the same last will, TLS and
 // credentials everywhere, so a failover changes nothing a consumer sees.
-// `on_tls_error` receives OpenSSL's words for a failed handshake (on a Paho thread).
-mqtt::connect_options make_connect_options(const PublisherSettings& s, std::function<void(const std::string&)> on_tls_error);
+// Automatic reconnect is off: the publisher chooses the next broker itself.
+// TLS is added separately (make_ssl_options): see MqttPublisher's constructor.
+mqtt::connect_options make_connect_options(const PublisherSettings& s);
+mqtt::ssl_options make_ssl_options(const TlsConfig& tls);
 
 // An operator-facing reason for a refused connection or publish: what the
 // broker said and which config key to look at. `tls_error` is the last

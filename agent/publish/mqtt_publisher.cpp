@@ -74,12 +74,19 @@ class MqttPublisher::Callbacks : public virtual mqtt::callback {
 MqttPublisher::MqttPublisher(boost::asio::any_io_executor executor, PublisherSettings settings, Outbox& outbox)
     : executor_(std::move(executor)), settings_(std::move(settings)), outbox_(outbox),
       alive_(std::make_shared<bool>(true)), retry_timer_(executor_) {
-  std::weak_ptr<bool> alive = alive_;
-  options_ = std::make_unique<mqtt::connect_options>(make_connect_options(settings_, [this, alive](const std::string& e) {
-    boost::asio::post(executor_, [this, alive, e] {
-      if (alive.lock()) tls_error_ = e;
+  options_ = std::make_unique<mqtt::connect_options>(make_connect_options(settings_));
+  if (settings_.tls.enabled) {
+    // Paho keeps the address of the ssl_options whose error handler is set:
+    // set it on objects that never move (ssl_, then the copy in *options_).
+    ssl_ = std::make_unique<mqtt::ssl_options>(make_ssl_options(settings_.tls));
+    std::weak_ptr<bool> alive = alive_;
+    ssl_->set_error_handler([this, alive](const std::string& e) {
+      boost::asio::post(executor_, [this, alive, e] {
+        if (alive.lock()) tls_error_ = e;
+      });
     });
-  }));
+    options_->set_ssl(*ssl_);
+  }
   // No Paho persistence and no offline buffer: the outbox is the only store
   // of unsent messages. A v5 connection needs a client created for v5.
   const mqtt::create_options create(settings_.protocol == 5 ? MQTTVERSION_5 : MQTTVERSION_3_1_1);

@@ -15,6 +15,7 @@
 namespace mqtt {
 class async_client;
 class connect_options;
+class ssl_options;
 }  // namespace mqtt
 
 namespace sitepower {
@@ -81,6 +82,7 @@ class MqttPublisher {
   PublisherSettings settings_;
   Outbox& outbox_;
   std::shared_ptr<bool> alive_;
+  std::unique_ptr<mqtt::ssl_options> ssl_;
   std::unique_ptr<mqtt::connect_options> options_;
   std::vector<std::unique_ptr<Callbacks>> callbacks_;  // one per broker, before the clients that use them
   std::vector<std::unique_ptr<mqtt::async_client>> clients_;

@@ -2,6 +2,7 @@
 
 #include <signal.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -53,8 +54,7 @@ void DeliveryFixture::SetUp() {
   dir_ = make_temp_dir("sitepower-delivery");
   pki_ = std::make_unique<TestPki>(dir_);
   password_file_ = dir_ + "/mosquitto.passwd";
-  std::ofstream(password_file_) << "agent:agent-secret\n";
-  run_tool({"/usr/bin/mosquitto_passwd", "-U", password_file_}, dir_ + "/passwd.log");  // hashes it in place
+  write_passwords(true);
   acl_file_ = dir_ + "/mosquitto.acl";
   write_agent_acl("topic write sitepower/v1/itest/#\n");
 }
@@ -64,9 +64,41 @@ void DeliveryFixture::TearDown() {
   std::filesystem::remove_all(dir_);
 }
 
+void DeliveryFixture::write_passwords(bool agent_allowed) {
+  std::ofstream(password_file_) << (agent_allowed ? "agent:agent-secret\n" : "somebody-else:x\n");
+  run_tool({"/usr/bin/mosquitto_passwd", "-U", password_file_}, dir_ + "/passwd.log");  // hashes it in place
+}
+
 void DeliveryFixture::write_agent_acl(const std::string& rules) {
-  // Lines before the first `user` apply to anonymous clients: the test subscriber.
-  std::ofstream(acl_file_) << "topic read sitepower/#\n\nuser agent\n" << rules;
+  // Lines before the first `user` apply to anonymous clients: the test
+  // subscriber, and the marker restart_broker_for() sends to it.
+  std::ofstream(acl_file_) << "topic read sitepower/#\ntopic readwrite sitepower/v1/itest/marker\n\nuser agent\n"
+                           << rules;
+}
+
+// Mosquitto 2.0.11 does not queue, for a persistent session restored from
+// its database, what is published before that session's client reconnects.
+// An agent quicker to reconnect than the test's subscriber would make the
+// subscriber (not the agent) miss messages, so the agent is refused until a
+// marker sent through the broker has reached the subscriber.
+void DeliveryFixture::restart_broker_for(SecureBroker& b, Subscriber& sub) {
+  write_passwords(false);
+  b.broker->start();
+  mqtt::async_client marker(b.broker->uri(), "test-marker", nullptr);
+  marker.connect()->wait();
+  const auto markers = [](const std::vector<Received>& m) {
+    return std::count_if(m.begin(), m.end(), [](const Received& r) { return r.topic.ends_with("/marker"); });
+  };
+  const auto before = markers(sub.messages());
+  const auto has_marker = [&](const std::vector<Received>& m) { return markers(m) > before; };
+  for (int i = 0; i < 50 && !has_marker(sub.messages()); ++i) {
+    marker.publish("sitepower/v1/itest/marker", "back", 1, false)->wait();
+    sub.wait_until(has_marker, std::chrono::milliseconds(200));
+  }
+  marker.disconnect()->wait();
+  if (!has_marker(sub.messages())) throw std::runtime_error("the test subscriber did not come back");
+  write_passwords(true);
+  b.broker->reload();
 }
 
 SecureBroker DeliveryFixture::start_secure_broker() {

@@ -59,6 +59,9 @@ class DeliveryFixture : public ::testing::Test {
   void TearDown() override;
 
   SecureBroker start_secure_broker();
+  // Starts a stopped broker again, keeping the agent out until `sub` is back.
+  void restart_broker_for(SecureBroker& b, Subscriber& sub);
+  void write_passwords(bool agent_allowed);
   // The ACL's rules for user "agent" (the default allows the site prefix).
   void write_agent_acl(const std::string& rules);
   static AgentSetup setup(std::vector<std::string> brokers);

@@ -31,7 +31,7 @@ TEST_F(DeliveryFixture, PrimaryStoppedAgentMovesToSecondaryAndBackWithoutLoss) {
   ASSERT_TRUE(on_secondary.wait_until([](const auto& m) { return audit(m).received >= 10; }, 30s)) << agent_log();
   EXPECT_TRUE(retained_online(secondary.broker->uri()));
 
-  primary.broker->start();
+  restart_broker_for(primary, on_primary);
   const std::uint64_t on_secondary_so_far = audit(on_secondary.messages()).received;
   secondary.broker->stop();
   ASSERT_TRUE(on_primary.wait_until([&](const auto& m) {
@@ -39,7 +39,7 @@ TEST_F(DeliveryFixture, PrimaryStoppedAgentMovesToSecondaryAndBackWithoutLoss) {
     return a.max_sequence(a.boots.empty() ? "" : a.boots[0]) > on_secondary_so_far + 15;
   }, 30s)) << agent_log();
   EXPECT_TRUE(retained_online(primary.broker->uri()));
-  secondary.broker->start();  // its queued messages for our persistent subscriber come through
+  restart_broker_for(secondary, on_secondary);  // its queued messages for our persistent subscriber come through
 
   auto all = [&] {
     auto m = on_primary.messages();

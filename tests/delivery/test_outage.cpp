@@ -29,7 +29,7 @@ TEST_F(DeliveryFixture, BrokerStoppedThenRestartedLosesNothing) {
   ASSERT_TRUE(agent_->wait_for_output("messages held in the outbox", 10s)) << agent_log();
   outage(3s);
   const std::uint64_t before_restart = audit(sub.messages()).received;
-  site.broker->start();
+  restart_broker_for(site, sub);
 
   // Everything made during the outage, then 20 more live cycles.
   ASSERT_TRUE(sub.wait_until([&](const auto& m) {
@@ -57,7 +57,7 @@ TEST_F(DeliveryFixture, SigkillDuringOutageThenRestartReplaysTheFirstBoot) {
 
   start_agent(config);
   ASSERT_TRUE(agent_->wait_for_output("from before; they are sent first", 10s)) << agent_log();
-  site.broker->start();
+  restart_broker_for(site, sub);
   ASSERT_TRUE(sub.wait_until([](const auto& m) {
     const auto a = audit(m);
     return a.boots.size() == 2 && a.max_sequence(a.boots[1]) >= 10 && nothing_lost(a);

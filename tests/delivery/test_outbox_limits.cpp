@@ -31,27 +31,29 @@ TEST_F(DeliveryFixture, FullOutboxDropsTheOldestCountsThemAndLosesNothingElse) {
   start_agent(write_agent_config(small));
   ASSERT_TRUE(agent_->wait_for_output("outbox full", 20s)) << agent_log();
   std::this_thread::sleep_for(2s);  // the rest of the outage: more cycles, more drops
-  site.broker->start();
+  restart_broker_for(site, sub);
 
-  // The status sent on reconnect counts the drops; the telemetry after them is whole.
+  // The outbox stays full while its backlog drains, so drops go on for a while:
+  // wait for a status (every 10 s) sent once the backlog is through.
   ASSERT_TRUE(sub.wait_until([](const auto& m) {
     const auto s = last_status(m);
     const auto a = audit(m);
-    return s && s->dropped_messages() > 0 && !a.boots.empty() &&
+    return s && s->dropped_messages() > 0 && s->queue_depth() < 3 && !a.boots.empty() &&
            a.max_sequence(a.boots[0]) > s->dropped_messages() + 30;
-  }, 30s)) << agent_log();
+  }, 40s)) << agent_log();
   const auto msgs = sub.messages();
   const auto a = audit(msgs);
-  std::uint64_t dropped = 0;
-  for (const auto& m : msgs) {
-    v1::Status s;
-    if (m.topic.ends_with("/status") && s.ParseFromString(m.payload)) dropped = std::max(dropped, s.dropped_messages());
-  }
-  const auto& seqs = a.sequences.at(a.boots[0]);
-  EXPECT_EQ(*seqs.begin(), dropped + 1) << "exactly the counted oldest ones are missing";
+  const std::uint64_t dropped = last_status(msgs)->dropped_messages();
+  const std::uint64_t first = *a.sequences.at(a.boots[0]).begin();
+  // Only the oldest are missing, and every missing one is counted. (A message
+  // already in flight when dropped may still arrive: counted, yet not lost.)
   EXPECT_EQ(a.check.missing(), 0u) << a.check.report();
-  EXPECT_EQ(*a.outbox_ids.begin(), dropped + 1);
+  EXPECT_GT(first, 1u);
+  EXPECT_LE(first - 1, dropped);
+  EXPECT_EQ(*a.outbox_ids.begin(), first);
   EXPECT_EQ(*a.outbox_ids.rbegin() - *a.outbox_ids.begin() + 1, a.outbox_ids.size());
+  std::printf("outbox full: %llu dropped and counted, first delivered sequence %llu\n",
+              static_cast<unsigned long long>(dropped), static_cast<unsigned long long>(first));
 }
 
 TEST_F(DeliveryFixture, CorruptOutboxIsReportedAndTheAgentRunsInMemory) {

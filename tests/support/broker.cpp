@@ -36,6 +36,10 @@ void MosquittoBroker::start() {
   }
 }
 
+void MosquittoBroker::reload() {
+  if (process_) process_->signal(SIGHUP);
+}
+
 void MosquittoBroker::stop() {
   if (!process_) return;
   process_->signal(SIGTERM);

@@ -18,6 +18,7 @@ class MosquittoBroker {
   const std::string& dir() const { return dir_; }
   void stop();
   void start();  // again on the same port, after stop()
+  void reload();  // SIGHUP: Mosquitto re-reads its password and ACL files
   bool running() const { return process_ != nullptr; }
 
  private:
