@@ -4,6 +4,7 @@
 #include <google/protobuf/util/json_util.h>
 #include <spdlog/spdlog.h>
 
+#include <cerrno>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -43,9 +44,13 @@ void StatusFile::write(const v1::Status& status) {
   std::error_code ec;
   {
     std::ofstream out(tmp, std::ios::trunc);
-    out << json;
-    out.close();
-    if (!out) ec = std::make_error_code(std::errc::io_error);
+    if (!out) {
+      ec = std::error_code(errno, std::generic_category());  // the failed open(2) says why
+    } else {
+      out << json;
+      out.close();
+      if (!out) ec = std::make_error_code(std::errc::io_error);
+    }
   }
   if (!ec) std::filesystem::rename(tmp, path, ec);
   if (ec && !warned_) {
@@ -62,7 +67,7 @@ int print_status_file(const std::string& dir, std::chrono::seconds fresh_for, st
   text << in.rdbuf();
   v1::Status s;
   if (!in || !google::protobuf::util::JsonStringToMessage(text.str(), &s).ok()) {
-    out << "no agent status in " << path.string() << " (agent not started, or another state_dir?)\n";
+    out << "no agent status in " << path.string() << " (agent not started, another state_dir, or not root?)\n";
     return 2;
   }
   const auto& o = s.origin();
