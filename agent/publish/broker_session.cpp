@@ -38,8 +38,7 @@ mqtt::ssl_options make_ssl_options(const TlsConfig& tls) {
   return ssl;
 }
 
-std::string explain_connect_failure(int return_code, int reason_code, const std::string& tls_error,
-                                    const PublisherSettings& s) {
+std::string explain_connect_failure(int return_code, int reason_code, const PublisherSettings& s) {
   // MQTT 3.1.1 CONNACK return codes and their MQTT 5 reason-code twins
   // (Paho reports an MQTT 5 refusal as the return code or the reason code).
   if (return_code >= 0x80 && reason_code == 0) reason_code = return_code;
@@ -53,12 +52,9 @@ std::string explain_connect_failure(int return_code, int reason_code, const std:
   }
   if (return_code == 2 || reason_code == 0x85) return "the broker rejected client id '" + s.client_id + "' (mqtt.client_id)";
   if (return_code == 1 || reason_code == 0x84) return "the broker does not speak this protocol (try mqtt.protocol)";
-  if (!tls_error.empty()) {
-    return "TLS handshake failed: " + tls_error +
-           " (check mqtt.tls.ca_file against the broker's certificate, and mqtt.tls.cert_file/key_file)";
-  }
-  return fmt::format("code {}{}: broker unreachable or closed the connection", return_code,
-                     reason_code ? fmt::format(", reason 0x{:02x}", reason_code) : "");
+  return fmt::format("code {}{}: broker unreachable, or it closed the connection{}", return_code,
+                     reason_code ? fmt::format(", reason 0x{:02x}", reason_code) : "",
+                     s.tls.enabled ? " (a TLS failure is explained in the next error)" : "");
 }
 
 std::string explain_publish_failure(int return_code, int reason_code) {

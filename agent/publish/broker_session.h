@@ -33,10 +33,8 @@ mqtt::connect_options make_connect_options(const PublisherSettings& s);
 mqtt::ssl_options make_ssl_options(const TlsConfig& tls);
 
 // An operator-facing reason for a refused connection or publish: what the
-// broker said and which config key to look at. `tls_error` is the last
-// handshake error seen, if any.
-std::string explain_connect_failure(int return_code, int reason_code, const std::string& tls_error,
-                                    const PublisherSettings& s);
+// broker said and which config key to look at.
+std::string explain_connect_failure(int return_code, int reason_code, const PublisherSettings& s);
 std::string explain_publish_failure(int return_code, int reason_code);
 
 }  // namespace sitepower

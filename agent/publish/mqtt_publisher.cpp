@@ -5,6 +5,9 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <thread>
+
+#include "tls_probe.h"
 
 namespace sitepower {
 namespace {
@@ -75,18 +78,7 @@ MqttPublisher::MqttPublisher(boost::asio::any_io_executor executor, PublisherSet
     : executor_(std::move(executor)), settings_(std::move(settings)), outbox_(outbox),
       alive_(std::make_shared<bool>(true)), retry_timer_(executor_) {
   options_ = std::make_unique<mqtt::connect_options>(make_connect_options(settings_));
-  if (settings_.tls.enabled) {
-    // Paho keeps the address of the ssl_options whose error handler is set:
-    // set it on objects that never move (ssl_, then the copy in *options_).
-    ssl_ = std::make_unique<mqtt::ssl_options>(make_ssl_options(settings_.tls));
-    std::weak_ptr<bool> alive = alive_;
-    ssl_->set_error_handler([this, alive](const std::string& e) {
-      boost::asio::post(executor_, [this, alive, e] {
-        if (alive.lock()) tls_error_ = e;
-      });
-    });
-    options_->set_ssl(*ssl_);
-  }
+  if (settings_.tls.enabled) options_->set_ssl(make_ssl_options(settings_.tls));
   // No Paho persistence and no offline buffer: the outbox is the only store
   // of unsent messages. A v5 connection needs a client created for v5.
   const mqtt::create_options create(settings_.protocol == 5 ? MQTTVERSION_5 : MQTTVERSION_3_1_1);
@@ -141,8 +133,7 @@ void MqttPublisher::retry(std::size_t index) {
 
 void MqttPublisher::handle_connect_failed(std::size_t index, int return_code, int reason_code) {
   if (index != current_ || connected_) return;
-  const std::string why = explain_connect_failure(return_code, reason_code, tls_error_, settings_);
-  tls_error_.clear();
+  const std::string why = explain_connect_failure(return_code, reason_code, settings_);
   // A misconfiguration repeats on every retry: say it loudly once, then quietly.
   if (why != last_failure_) {
     spdlog::error("mqtt: connect failed: {}: {}; {} messages held in the outbox", broker(), why, outbox_.depth());
@@ -150,6 +141,7 @@ void MqttPublisher::handle_connect_failed(std::size_t index, int return_code, in
     spdlog::debug("mqtt: connect failed again: {}: {}", broker(), why);
   }
   last_failure_ = why;
+  if (settings_.tls.enabled && return_code == -1) probe_tls();
   if (shutdown_done_) {
     finish_shutdown();
     return;
@@ -158,12 +150,30 @@ void MqttPublisher::handle_connect_failed(std::size_t index, int return_code, in
   retry((index + 1) % clients_.size());
 }
 
+// Off the executor: the probe blocks for a TCP connect and a handshake.
+void MqttPublisher::probe_tls() {
+  if (probing_) return;
+  probing_ = true;
+  std::weak_ptr<bool> alive = alive_;
+  std::thread([this, alive, uri = broker(), tls = settings_.tls, executor = executor_] {
+    std::string why = tls_probe(uri, tls);
+    boost::asio::post(executor, [this, alive, uri, why] {
+      if (!alive.lock()) return;
+      probing_ = false;
+      if (why.empty() || why == last_tls_failure_) return;
+      last_tls_failure_ = why;
+      spdlog::error("mqtt: TLS handshake with {} failed: {} (check mqtt.tls.ca_file against the broker's "
+                    "certificate, and mqtt.tls.cert_file/key_file against what the broker trusts)", uri, why);
+    });
+  }).detach();
+}
+
 void MqttPublisher::handle_connected(std::size_t index) {
   if (index != current_) return;
   connected_ = true;
   failures_in_a_row_ = 0;
   last_failure_.clear();
-  tls_error_.clear();
+  last_tls_failure_.clear();
   // Resend everything not yet acknowledged: what is there now is the backlog.
   in_flight_.clear();
   backlog_in_flight_ = 0;

@@ -15,7 +15,6 @@
 namespace mqtt {
 class async_client;
 class connect_options;
-class ssl_options;
 }  // namespace mqtt
 
 namespace sitepower {
@@ -73,6 +72,7 @@ class MqttPublisher {
   void handle_connected(std::size_t index);
   void handle_lost(std::size_t index, const std::string& cause);
   void handle_connect_failed(std::size_t index, int return_code, int reason_code);
+  void probe_tls();
   void handle_result(std::uint64_t send, bool ok, int return_code, int reason_code);
   void send(std::size_t max, std::uint64_t& cursor, std::uint64_t last, bool backlog);
   void send_retained();
@@ -82,7 +82,6 @@ class MqttPublisher {
   PublisherSettings settings_;
   Outbox& outbox_;
   std::shared_ptr<bool> alive_;
-  std::unique_ptr<mqtt::ssl_options> ssl_;
   std::unique_ptr<mqtt::connect_options> options_;
   std::vector<std::unique_ptr<Callbacks>> callbacks_;  // one per broker, before the clients that use them
   std::vector<std::unique_ptr<mqtt::async_client>> clients_;
@@ -90,8 +89,9 @@ class MqttPublisher {
   unsigned failures_in_a_row_ = 0;
   boost::asio::steady_timer retry_timer_;
   bool connected_ = false;
-  std::string tls_error_;     // last handshake error, cleared on connect
   std::string last_failure_;  // logged loudly once per distinct failure
+  std::string last_tls_failure_;  // the same for what tls_probe() found
+  bool probing_ = false;
   std::uint64_t backlog_end_ = 0;     // ids up to this were in the outbox at connect
   std::uint64_t backlog_cursor_ = 0;  // highest backlog id handed to Paho on this connection
   std::uint64_t live_cursor_ = 0;     // highest live id handed to Paho on this connection
