@@ -54,7 +54,9 @@ const v1::DeviceReading* find(const v1::Telemetry& t, const Expected& e) {
   return nullptr;
 }
 
-TEST_F(AgentFixture, EveryQuantityOfEveryShippedProfileReachesMqtt) {
+class ModbusAgentTest : public AgentFixture {};
+
+TEST_F(ModbusAgentTest, EveryQuantityOfEveryShippedProfileReachesMqtt) {
   ModbusPeerProcess sunspec(ModbusPeerProcess::Mode::Tcp, {{1, "sunspec-203.txt", ""}}, dir_);
   ModbusPeerProcess sdm(ModbusPeerProcess::Mode::RtuPty, {{1, "eastron-sdm630.txt", ""}}, dir_);
   ModbusPeerProcess pm(ModbusPeerProcess::Mode::RtuOverTcp, {{7, "schneider-pm5100.txt", ""}}, dir_);

@@ -152,7 +152,7 @@ TEST(ModbusProfiles, NoConfigurationProducesAWriteFunctionCode) {
   }
 }
 
-class ProfileFile : public ::testing::Test {
+class ModbusProfileFile : public ::testing::Test {
  protected:
   void SetUp() override { dir_ = test::make_temp_dir("sitepower-profile"); }
   void TearDown() override { std::filesystem::remove_all(dir_); }
@@ -172,7 +172,7 @@ class ProfileFile : public ::testing::Test {
   std::string dir_;
 };
 
-TEST_F(ProfileFile, ErrorsNameFileLineAndKey) {
+TEST_F(ModbusProfileFile, ErrorsNameFileLineAndKey) {
   const std::string head = "name: m\npoints:\n";
   EXPECT_EQ(error_of(head + "  - {quantity: power, address: 1, type: f16}\n"),
             dir_ + "/meter.yaml:3: points[0].type: expected one of u16, s16, u32, s32, u64, s64, f32, f64, got 'f16'");
@@ -184,7 +184,7 @@ TEST_F(ProfileFile, ErrorsNameFileLineAndKey) {
   EXPECT_NE(error_of(head + "  - {quantity: power, address: 1, function: 6}\n").find("function"), std::string::npos);
 }
 
-TEST_F(ProfileFile, ShortNamesResolveInConfigDirBeforeShippedProfiles) {
+TEST_F(ModbusProfileFile, ShortNamesResolveInConfigDirBeforeShippedProfiles) {
   EXPECT_EQ(find_profile("eastron-sdm630", dir_), shipped("eastron-sdm630"));
   std::filesystem::create_directories(dir_ + "/profiles");
   std::ofstream(dir_ + "/profiles/eastron-sdm630.yaml") << "name: local\npoints: [{quantity: power, address: 0}]\n";
