@@ -6,17 +6,12 @@
 namespace sitepower::modbus {
 
 ModbusDevice::ModbusDevice(boost::asio::any_io_executor ex, DeviceSettings settings)
-    : executor_(ex), settings_(std::move(settings)), line_(Line::shared(ex, settings_.line)), retry_timer_(ex) {
+    : settings_(std::move(settings)), line_(Line::shared(ex, settings_.line)), retry_timer_(ex) {
   const Profile& p = settings_.profile;
   if (!p.sunspec) plan_.emplace(p.points, 0, p.max_gap, p.max_registers, false);
 }
 
 ModbusDevice::~ModbusDevice() { line_->withdraw(this); }
-
-const std::vector<Block>& ModbusDevice::blocks() const {
-  static const std::vector<Block> kNone;
-  return plan_ ? plan_->blocks() : kNone;
-}
 
 std::string ModbusDevice::describe() const {
   const std::string plan =

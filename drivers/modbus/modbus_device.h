@@ -34,9 +34,6 @@ class ModbusDevice : public Driver {
   void cancel() override;
   std::string describe() const override;
 
-  // Requests one poll sends; empty until a SunSpec model has been found.
-  const std::vector<Block>& blocks() const;
-
  private:
   void scan_step();
   void read_block(std::size_t index);
@@ -46,7 +43,6 @@ class ModbusDevice : public Driver {
   void fail_poll(const std::string& why);
   void complete(PollResult result);
 
-  boost::asio::any_io_executor executor_;
   DeviceSettings settings_;
   std::shared_ptr<Line> line_;
   boost::asio::steady_timer retry_timer_;
