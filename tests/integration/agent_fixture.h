@@ -2,6 +2,7 @@
 // Runs the real sitepower-agent binary against a real Mosquitto.
 #include <gtest/gtest.h>
 
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <memory>
@@ -40,12 +41,16 @@ class AgentFixture : public ::testing::Test {
  protected:
   void SetUp() override {
     dir_ = make_temp_dir("sitepower-it");
+    // The agent's durable outbox lives in its state directory; one per test,
+    // or a test would replay what another (or an earlier run) left behind.
+    ::setenv("STATE_DIRECTORY", (dir_ + "/state").c_str(), 1);
     broker_ = std::make_unique<MosquittoBroker>();
   }
   void TearDown() override {
     agent_.reset();
     broker_.reset();
     std::filesystem::remove_all(dir_);
+    ::unsetenv("STATE_DIRECTORY");
   }
   std::string write_config(const std::string& text, const std::string& name = "site.yaml") {
     const std::string path = dir_ + "/" + name;
