@@ -62,9 +62,9 @@ TEST_F(ServiceAgent, NotifiesReadyReloadingStoppingAndPingsTheWatchdog) {
 }
 
 TEST_F(ServiceAgent, WatchdogPingsStopWhileAPollBlocksTheLoopAndResumeAfter) {
-  // A sim device whose poll blocks the event loop for 3 s, 2 s after start.
+  // A sim device whose poll blocks the event loop for 3 s, 3 s after start.
   start_agent(write_config(site_with("", "  - {id: stuck, driver: sim, power_kw: 1, interval_s: 0.1,\n"
-                                         "     block_loop: {after_s: 2, for_s: 3}}\n")));
+                                         "     block_loop: {after_s: 3, for_s: 3}}\n")));
   ASSERT_TRUE(notify_.wait_for("READY=1", 30s)) << agent_->output();
   std::vector<NotifySocket::Clock::time_point> pings;
   std::chrono::milliseconds longest_gap{0};
