@@ -2,6 +2,8 @@
 
 #include <sqlite3.h>
 
+#include <tuple>
+
 namespace sitepower {
 
 // A prepared statement, reset after every use so it can be run again.
