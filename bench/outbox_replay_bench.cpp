@@ -26,6 +26,7 @@ struct Args {
   std::uint64_t messages = 100000;
   std::size_t payload = 600;  // bytes: a telemetry message of a site with a few meters
   double backlog_share = 0.5;
+  std::size_t window = 32;
   bool sync_full = true;
 };
 
@@ -37,6 +38,7 @@ Args parse(int argc, char** argv) {
     else if (k == "--messages") a.messages = std::stoull(v);
     else if (k == "--payload") a.payload = std::stoul(v);
     else if (k == "--backlog-share") a.backlog_share = std::stod(v);
+    else if (k == "--window") a.window = std::stoul(v);
     else if (k == "--sync") a.sync_full = v == "full";
   }
   return a;
@@ -88,6 +90,7 @@ int main(int argc, char** argv) {
   s.client_id = "outbox-bench";
   s.status_topic = "bench/status";
   s.backlog_share = args.backlog_share;
+  s.max_in_flight = args.window;
   sitepower::MqttPublisher publisher(io.get_executor(), s, outbox);
   t0 = Clock::now();
   publisher.start();
@@ -102,10 +105,10 @@ int main(int argc, char** argv) {
   check();
   io.run();
   const double replay_s = seconds_since(t0);
-  std::printf("replay: %llu messages in %.2f s = %.0f messages/s into %s (window 32, backlog share %.2f), "
+  std::printf("replay: %llu messages in %.2f s = %.0f messages/s into %s (window %zu, backlog share %.2f), "
               "%llu delivered to the subscriber\n",
               static_cast<unsigned long long>(args.messages), replay_s, args.messages / replay_s, args.broker.c_str(),
-              args.backlog_share, static_cast<unsigned long long>(counter.count.load()));
+              args.window, args.backlog_share, static_cast<unsigned long long>(counter.count.load()));
   fs::remove_all(dir);
   return 0;
 }

@@ -2,6 +2,7 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <tuple>
 
 namespace sitepower {
@@ -78,7 +79,14 @@ SqliteOutbox::SqliteOutbox(SqliteOutboxOptions options) : options_(std::move(opt
 }
 
 // close_v2 waits for the cached statements, finalized after this body runs.
-SqliteOutbox::~SqliteOutbox() { sqlite3_close_v2(db_); }
+SqliteOutbox::~SqliteOutbox() {
+  try {
+    flush_acks();
+  } catch (const OutboxError&) {
+    // Not deleted: those messages are sent once more after the next start.
+  }
+  sqlite3_close_v2(db_);
+}
 
 void SqliteOutbox::exec(const char* sql) {
   char* err = nullptr;
@@ -126,19 +134,24 @@ void SqliteOutbox::remove(std::uint64_t id) {
 
 std::uint64_t SqliteOutbox::push(const std::string& topic, const PayloadMaker& make) {
   OutboxMessage m{next_id_, topic, make(next_id_)};
-  const auto counts = std::make_tuple(count_, bytes_, dropped_);
   try {
-    exec("BEGIN IMMEDIATE");
-    drop_oldest_until(m.topic.size() + m.payload.size());
-    auto& insert = statement(insert_, "INSERT INTO message (id, topic, payload) VALUES (?, ?, ?)");
-    if (insert.bind(1, static_cast<std::int64_t>(m.id)).bind(2, m.topic).bind(3, m.payload).step() != SQLITE_DONE) {
-      fail("storing message " + std::to_string(m.id));
+    flush_acks();  // so that the full policy counts only what is still held
+    const auto counts = std::make_tuple(count_, bytes_, dropped_);
+    try {
+      exec("BEGIN IMMEDIATE");
+      drop_oldest_until(m.topic.size() + m.payload.size());
+      auto& insert = statement(insert_, "INSERT INTO message (id, topic, payload) VALUES (?, ?, ?)");
+      if (insert.bind(1, static_cast<std::int64_t>(m.id)).bind(2, m.topic).bind(3, m.payload).step() != SQLITE_DONE) {
+        fail("storing message " + std::to_string(m.id));
+      }
+      insert.reset();
+      exec("COMMIT");
+    } catch (const OutboxError&) {
+      sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+      std::tie(count_, bytes_, dropped_) = counts;
+      throw;
     }
-    insert.reset();
-    exec("COMMIT");
   } catch (const OutboxError& e) {
-    sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
-    std::tie(count_, bytes_, dropped_) = counts;
     throw OutboxError(e.what(), std::move(m));
   }
   ++next_id_;
@@ -148,27 +161,51 @@ std::uint64_t SqliteOutbox::push(const std::string& topic, const PayloadMaker& m
 }
 
 std::vector<OutboxMessage> SqliteOutbox::next(std::size_t max, std::uint64_t after_id) {
+  // From the start (a new connection): acknowledged messages must not go again.
+  // If the flush fails they are skipped below, and the error shows on the next push.
+  if (after_id == 0) {
+    try {
+      flush_acks();
+    } catch (const OutboxError&) {
+    }
+  }
   auto& select = statement(select_, "SELECT id, topic, payload FROM message WHERE id > ? ORDER BY id LIMIT ?");
-  select.bind(1, static_cast<std::int64_t>(after_id)).bind(2, static_cast<std::int64_t>(max));
+  select.bind(1, static_cast<std::int64_t>(after_id)).bind(2, static_cast<std::int64_t>(max + acked_.size()));
   std::vector<OutboxMessage> out;
   int rc;
   while ((rc = select.step()) == SQLITE_ROW) {
-    out.push_back({static_cast<std::uint64_t>(select.integer(0)), select.blob(1), select.blob(2)});
+    const auto id = static_cast<std::uint64_t>(select.integer(0));
+    if (out.size() < max && std::find(acked_.begin(), acked_.end(), id) == acked_.end()) {
+      out.push_back({id, select.blob(1), select.blob(2)});
+    }
   }
   if (rc != SQLITE_DONE) fail("reading messages after " + std::to_string(after_id));
   return out;
 }
 
 void SqliteOutbox::ack(std::uint64_t id) {
-  // No fsync for an ack (see the class comment); the mode is per connection.
+  acked_.push_back(id);
+  if (acked_.size() >= kAckBatch) flush_acks();
+}
+
+// One transaction for a batch of acks, without an fsync (see the class
+// comment); the synchronous mode is per connection, so it is set around it.
+void SqliteOutbox::flush_acks() {
+  if (acked_.empty()) return;
+  const auto counts = std::make_tuple(count_, bytes_);
   if (options_.sync_full) statement(sync_normal_, "PRAGMA synchronous=NORMAL").step();
   try {
-    remove(id);
+    exec("BEGIN IMMEDIATE");
+    for (const auto id : acked_) remove(id);
+    exec("COMMIT");
   } catch (const OutboxError&) {
+    sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+    std::tie(count_, bytes_) = counts;
     if (options_.sync_full) statement(sync_full_, "PRAGMA synchronous=FULL").step();
     throw;
   }
   if (options_.sync_full) statement(sync_full_, "PRAGMA synchronous=FULL").step();
+  acked_.clear();
 }
 
 }  // namespace sitepower

@@ -41,6 +41,23 @@ TEST_F(SqliteOutboxTest, MessagesSurviveReopenOldestFirstWithTheirIds) {
   EXPECT_EQ(box.next(1, 0).size(), 1u);
 }
 
+TEST_F(SqliteOutboxTest, AcknowledgedMessagesAreGoneEvenBeforeTheirBatchIsDeleted) {
+  {
+    SqliteOutbox box(options());
+    for (int i = 0; i < 5; ++i) box.push("t", payload(1));
+    box.ack(1);
+    box.ack(3);  // fewer than a batch: still in the file, but no longer in the outbox
+    EXPECT_EQ(box.depth(), 3u);
+    std::vector<std::uint64_t> ids;
+    for (const auto& m : box.next(10, 0)) ids.push_back(m.id);
+    EXPECT_EQ(ids, (std::vector<std::uint64_t>{2, 4, 5})) << "a new connection must not resend acknowledged ones";
+    box.ack(5);
+  }
+  SqliteOutbox box(options());  // closing deleted the last batch
+  EXPECT_EQ(box.depth(), 2u);
+  EXPECT_EQ(box.next(10, 0).front().id, 2u);
+}
+
 TEST_F(SqliteOutboxTest, IdsKeepRisingAfterEverythingWasAcknowledged) {
   {
     SqliteOutbox box(options());
