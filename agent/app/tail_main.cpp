@@ -4,6 +4,7 @@
 #include <mqtt/async_client.h>
 
 #include <csignal>
+#include <fstream>
 #include <iostream>
 
 #include "stream_check.h"
@@ -13,7 +14,12 @@ namespace {
 
 constexpr const char* kUsage = R"(usage: sitepower-tail [options]
 
-  --broker URI    broker to subscribe to (default tcp://127.0.0.1:1883)
+  --broker URI    broker to subscribe to (default tcp://127.0.0.1:1883; ssl://... for TLS)
+  --ca-file FILE  CA that signed the broker's certificate (TLS)
+  --cert-file FILE, --key-file FILE
+                  client certificate and key (TLS)
+  --username USER, --password-file FILE
+                  credentials; the password is read from the file only
   --topic FILTER  topic filter (default sitepower/v1/#)
   --json          one JSON object per message, per line
   --count N       exit after N telemetry messages
@@ -41,6 +47,7 @@ std::string to_json(const google::protobuf::Message& m, const std::string& topic
 int main(int argc, char** argv) {
   std::string broker = "tcp://127.0.0.1:1883", filter = "sitepower/v1/#";
   bool json = false, check = false;
+  std::string ca_file, cert_file, key_file, username, password_file;
   long count = -1;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
@@ -48,6 +55,11 @@ int main(int argc, char** argv) {
     if (a == "--broker" && has_value) broker = argv[++i];
     else if (a == "--topic" && has_value) filter = argv[++i];
     else if (a == "--count" && has_value) count = std::stol(argv[++i]);
+    else if (a == "--ca-file" && has_value) ca_file = argv[++i];
+    else if (a == "--cert-file" && has_value) cert_file = argv[++i];
+    else if (a == "--key-file" && has_value) key_file = argv[++i];
+    else if (a == "--username" && has_value) username = argv[++i];
+    else if (a == "--password-file" && has_value) password_file = argv[++i];
     else if (a == "--json") json = true;
     else if (a == "--check") check = true;
     else if (a == "--help" || a == "-h") {
@@ -65,6 +77,25 @@ int main(int argc, char** argv) {
   mqtt::connect_options opts;
   opts.set_clean_session(true);
   opts.set_automatic_reconnect(1, 10);
+  if (broker.starts_with("ssl://") || broker.starts_with("mqtts://")) {
+    mqtt::ssl_options ssl;
+    if (!ca_file.empty()) ssl.set_trust_store(ca_file);
+    if (!cert_file.empty()) ssl.set_key_store(cert_file);
+    if (!key_file.empty()) ssl.set_private_key(key_file);
+    ssl.set_enable_server_cert_auth(true);
+    ssl.set_verify(true);
+    opts.set_ssl(std::move(ssl));
+  }
+  if (!username.empty()) opts.set_user_name(username);
+  if (!password_file.empty()) {
+    std::ifstream in(password_file);
+    std::string password;
+    if (!in || !std::getline(in, password) || password.empty()) {
+      std::cerr << "sitepower-tail: cannot read a password from " << password_file << "\n";
+      return 2;
+    }
+    opts.set_password(password);
+  }
   client.start_consuming();
   try {
     client.connect(opts)->wait();

@@ -65,15 +65,16 @@ void DeliveryFixture::TearDown() {
 }
 
 void DeliveryFixture::write_passwords(bool agent_allowed) {
-  std::ofstream(password_file_) << (agent_allowed ? "agent:agent-secret\n" : "somebody-else:x\n");
+  std::ofstream(password_file_) << "central:central-secret\n" << (agent_allowed ? "agent:agent-secret\n" : "");
   run_tool({"/usr/bin/mosquitto_passwd", "-U", password_file_}, dir_ + "/passwd.log");  // hashes it in place
 }
 
 void DeliveryFixture::write_agent_acl(const std::string& rules) {
   // Lines before the first `user` apply to anonymous clients: the test
-  // subscriber, and the marker restart_broker_for() sends to it.
-  std::ofstream(acl_file_) << "topic read sitepower/#\ntopic readwrite sitepower/v1/itest/marker\n\nuser agent\n"
-                           << rules;
+  // subscriber, and the marker restart_broker_for() sends to it. User
+  // "central" is a consumer (sitepower-tail) on the TLS listener.
+  std::ofstream(acl_file_) << "topic read sitepower/#\ntopic readwrite sitepower/v1/itest/marker\n\n"
+                           << "user central\ntopic read sitepower/#\n\nuser agent\n" << rules;
 }
 
 // Mosquitto 2.0.11 does not queue, for a persistent session restored from

@@ -3,6 +3,8 @@
 // the outbox arrives. Also `sitepower-tail --check` on a real stream.
 #include <signal.h>
 
+#include <fstream>
+
 #include "delivery_fixture.h"
 #include "sitepower/v1/telemetry.pb.h"
 
@@ -74,6 +76,20 @@ TEST_F(DeliveryFixture, MissingCertificateFileIsAStartupError) {
   start_agent(write_agent_config(s));
   EXPECT_EQ(agent_->wait(10s), 1);
   EXPECT_NE(agent_log().find("mqtt.tls.ca_file: expected a readable file"), std::string::npos) << agent_log();
+}
+
+TEST_F(DeliveryFixture, TailCheckOverTlsFindsTheAgentsStreamWhole) {
+  auto site = start_secure_broker();
+  std::ofstream(dir_ + "/central.pass") << "central-secret\n";
+  ChildProcess tail({binary_path("agent/app/sitepower-tail"), "--broker", site.tls_uri(), "--ca-file", pki_->ca_cert,
+                     "--cert-file", pki_->client_cert, "--key-file", pki_->client_key, "--username", "central",
+                     "--password-file", dir_ + "/central.pass", "--topic", kFilter, "--check", "--count", "20"},
+                    dir_ + "/tail.log");
+  ASSERT_TRUE(tail.wait_for_output("subscribed", 10s)) << tail.output();
+  start_agent(write_agent_config(std::vector<std::string>{site.tls_uri()}));
+  EXPECT_EQ(tail.wait(30s), 0) << tail.output() << agent_log();
+  EXPECT_NE(tail.output().find("20 received, 20 unique"), std::string::npos) << tail.output();
+  EXPECT_NE(tail.output().find("total: 1 streams, 0 missing, 0 duplicates"), std::string::npos) << tail.output();
 }
 
 TEST_F(DeliveryFixture, TailCheckReportsGapsAndDuplicates) {
