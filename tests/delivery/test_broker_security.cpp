@@ -70,6 +70,19 @@ TEST_F(DeliveryFixture, AclDenialIsAClearErrorAndTheMessagesStayUntilAllowed) {
   EXPECT_TRUE(both_boots_whole(sub)) << audit(sub.messages()).check.report() << agent_log();
 }
 
+TEST_F(DeliveryFixture, Mqtt311OverTlsWithPasswordDeliversEveryCycle) {
+  auto site = start_secure_broker();
+  Subscriber sub(site.broker->uri(), kFilter);
+  AgentSetup v311 = setup({site.tls_uri()});
+  v311.protocol = "3.1.1";
+  start_agent(write_agent_config(v311));
+  ASSERT_TRUE(sub.wait_until([](const auto& m) {
+    const auto a = audit(m);
+    return !a.boots.empty() && a.max_sequence(a.boots[0]) >= 10 && nothing_lost(a);
+  }, 20s)) << audit(sub.messages()).check.report() << agent_log();
+  EXPECT_NE(agent_log().find("(MQTT 3.1.1, TLS, user agent)"), std::string::npos) << agent_log();
+}
+
 TEST_F(DeliveryFixture, MissingCertificateFileIsAStartupError) {
   AgentSetup s = setup({"ssl://127.0.0.1:1"});
   s.ca_file = dir_ + "/no-such-ca.crt";
