@@ -53,6 +53,10 @@ void Agent::apply(SiteConfig cfg) {
   spdlog::set_level(spdlog::level::from_str(cfg.log_level));
   const bool identity_changed = !config_ || config_->site_id != cfg.site_id || config_->agent_id != cfg.agent_id;
   const bool mqtt_changed = identity_changed || config_->mqtt != cfg.mqtt;
+  // The outbox is opened once per process and must not move under its messages.
+  if (config_ && (config_->outbox != cfg.outbox || config_->state_dir != cfg.state_dir)) {
+    spdlog::warn("reload: changes to outbox.* and agent.state_dir take effect at the next start");
+  }
   if (scheduler_) scheduler_->stop();
   config_ = std::make_unique<SiteConfig>(std::move(cfg));
   monitor_.on_config(*config_);

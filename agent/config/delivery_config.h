@@ -32,6 +32,7 @@ struct OutboxConfig {
   double max_mb = 64;         // topic + payload megabytes held; the oldest are dropped beyond
   bool sync_full = true;      // fsync each stored cycle (survives power loss), else only at checkpoints
   double backlog_share = 0.5;  // share of the in-flight window the replayed backlog may use
+  bool operator==(const OutboxConfig&) const = default;
 };
 
 // The `mqtt:` and `outbox:` sections. Relative file names are taken from

@@ -1,5 +1,7 @@
 // Scenario (d) of issue 4, the outbox full with the drop-oldest policy, and a
 // corrupt outbox: the agent says so and keeps publishing from memory.
+#include <signal.h>
+
 #include <filesystem>
 #include <fstream>
 #include <thread>
@@ -69,6 +71,20 @@ TEST_F(DeliveryFixture, CorruptOutboxIsReportedAndTheAgentRunsInMemory) {
   EXPECT_NE(agent_log().find("outbox: disk store failed"), std::string::npos) << agent_log();
   EXPECT_NE(agent_log().find("file is not a database"), std::string::npos) << agent_log();
   EXPECT_TRUE(nothing_lost(audit(sub.messages())));
+}
+
+TEST_F(DeliveryFixture, ReloadSaysOutboxChangesWaitForTheNextStart) {
+  auto site = start_secure_broker();
+  Subscriber sub(site.broker->uri(), kFilter);
+  start_agent(write_agent_config(std::vector<std::string>{site.tls_uri()}));
+  ASSERT_TRUE(sub.wait_until([](const auto& m) { return audit(m).received >= 3; }, 20s)) << agent_log();
+  AgentSetup bigger = setup({site.tls_uri()});
+  bigger.outbox = "max_mb: 128";
+  write_agent_config(bigger);
+  agent_->signal(SIGHUP);
+  EXPECT_TRUE(agent_->wait_for_output("changes to outbox.* and agent.state_dir take effect at the next start", 10s))
+      << agent_log();
+  EXPECT_TRUE(agent_->wait_for_output("reload done", 10s)) << agent_log();
 }
 
 }  // namespace
