@@ -67,7 +67,6 @@ void Agent::apply(SiteConfig cfg) {
     store_->update(d.id, r, std::chrono::steady_clock::now(), std::chrono::system_clock::now());
   });
   if (identity_changed) encoder_ = std::make_unique<Encoder>(config_->site_id, config_->agent_id, boot_id_);
-  if (!outbox_) outbox_ = open_outbox(*config_);
   if (mqtt_changed) publisher_.reset();
 }
 
@@ -109,6 +108,9 @@ void Agent::start_publisher() {
 void Agent::start() {
   spdlog::info("agent {} at site {} starting: {} devices, boot {}", config_->agent_id, config_->site_id,
                config_->devices.size(), boot_id_);
+  // Opened here, not at load: --check-config and --once touch no state, and
+  // must not lock the outbox of an agent already running on the box.
+  if (!outbox_) outbox_ = open_outbox(*config_);
   if (!publisher_) start_publisher();
   scheduler_->start(config_->devices);
   publisher_->set_retained(Topics(*config_).inventory,

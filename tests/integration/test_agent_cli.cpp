@@ -12,6 +12,8 @@ using AgentCli = AgentFixture;
 
 TEST_F(AgentCli, CheckConfigPrintsTheTree) {
   EXPECT_EQ(run({"--config", write_config(kSiteYaml), "--check-config"}), 0);
+  // Validation touches no state: a running agent's outbox is never locked by it.
+  EXPECT_FALSE(std::filesystem::exists(dir_ + "/state/outbox.db"));
   EXPECT_NE(out_.find("is valid"), std::string::npos) << out_;
   EXPECT_NE(out_.find("4 devices"), std::string::npos) << out_;
   EXPECT_NE(out_.find("    row-b  <- row-b/total/power  [mining]"), std::string::npos) << out_;
@@ -32,6 +34,7 @@ TEST_F(AgentCli, BadConfigExitsNonZeroWithFileLineKey) {
 
 TEST_F(AgentCli, OncePrintsTheSplit) {
   EXPECT_EQ(run({"--config", write_config(kSiteYaml), "--once"}), 0);
+  EXPECT_FALSE(std::filesystem::exists(dir_ + "/state/outbox.db"));
   EXPECT_NE(out_.find("site power     2310.0 kW [good]"), std::string::npos) << out_;
   EXPECT_NE(out_.find("mining           1900.0"), std::string::npos) << out_;
   EXPECT_NE(out_.find("unmetered          10.0"), std::string::npos) << out_;
