@@ -51,6 +51,15 @@ DeviceConfig device(const std::string& id, std::shared_ptr<Driver> d, std::chron
   return c;
 }
 
+// Runs the loop until `done()` or 10 s: the tests wait for the events they
+// count, not for a wall-clock window, so a loaded machine (or qemu) only
+// makes them slower.
+template <class Pred>
+void run_until(boost::asio::io_context& io, Pred done) {
+  const auto end = std::chrono::steady_clock::now() + 10s;
+  while (!done() && std::chrono::steady_clock::now() < end) io.run_one_for(50ms);
+}
+
 struct Log {
   std::vector<std::pair<std::string, std::string>> results;  // device, error
   std::vector<std::pair<std::string, std::chrono::steady_clock::time_point>> times;
@@ -71,16 +80,16 @@ TEST(Scheduler, DeadDeviceTimesOutWithoutDelayingOthers) {
     log.times.emplace_back(d.id, std::chrono::steady_clock::now());
   });
   s.start({device("fast", fast, 50ms, 40ms), device("dead", dead, 200ms, 150ms)});
-  io.run_for(520ms);
+  run_until(io, [&] { return log.count("dead") == 2; });
   s.stop();
-  // fast: polls at 0, 50, ..., 500 ms → about 11, all answered
-  EXPECT_GE(log.count("fast"), 9);
+  // dead: polls at 0 and 200 ms, timeouts at 150 and 350 ms; meanwhile fast
+  // ticked every 50 ms and answered each time.
+  EXPECT_EQ(log.count("dead"), 2);
+  EXPECT_EQ(dead->cancels, 2);
+  EXPECT_GE(log.count("fast"), 4);
   for (const auto& [dev, err] : log.results) {
     EXPECT_EQ(err, dev == "fast" ? "" : "timeout after 150 ms") << dev;
   }
-  // dead: polls at 0, 200, 400 → timeouts at 150, 350 (the third still pending)
-  EXPECT_EQ(log.count("dead"), 2);
-  EXPECT_GE(dead->cancels, 2);
   // The first fast answers came before the dead device's first timeout.
   ASSERT_GE(log.times.size(), 3u);
   EXPECT_EQ(log.times[0].first, "fast");
@@ -93,10 +102,10 @@ TEST(Scheduler, SlowPollIsNotDoubledUp) {
   Log log;
   Scheduler s(io.get_executor(), [&](const DeviceConfig& d, const PollResult& r) { log.results.emplace_back(d.id, r.error); });
   s.start({device("slow", slow, 50ms, 50ms)});
-  io.run_for(260ms);
+  run_until(io, [&] { return log.count("slow") >= 4; });
   s.stop();
   EXPECT_EQ(slow->max_outstanding, 1);  // never two polls on one device at once
-  EXPECT_GE(log.count("slow"), 3);
+  EXPECT_GE(log.count("slow"), 4);
   for (const auto& r : log.results) EXPECT_EQ(r.second, "timeout after 50 ms");
 }
 
@@ -122,9 +131,9 @@ TEST(Scheduler, StopCancelsInFlightPolls) {
   int results = 0;
   Scheduler s(io.get_executor(), [&](const DeviceConfig&, const PollResult&) { ++results; });
   s.start({device("dead", dead, 100ms, 80ms)});
-  io.run_for(20ms);
+  run_until(io, [&] { return dead->polls == 1; });
   s.stop();
-  io.run_for(150ms);
+  io.run_for(150ms);  // past the 80 ms timeout: a result would have come by now
   EXPECT_EQ(results, 0);
   EXPECT_EQ(dead->cancels, 1);
 }
