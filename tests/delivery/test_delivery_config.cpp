@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "config_error_of.h"
 #include "process.h"
 #include "config_error.h"
 #include "site_config.h"
@@ -33,12 +34,7 @@ class DeliveryConfigTest : public ::testing::Test {
     return load_site_config(dir_ + "/site.yaml", builtin_drivers(), io_.get_executor());
   }
   std::string error_of(const std::string& text) {
-    try {
-      load(text);
-    } catch (const ConfigError& e) {
-      return e.what();
-    }
-    return "(no error)";
+    return test::config_error_of([&] { load(text); });
   }
   boost::asio::io_context io_;
   std::string dir_;

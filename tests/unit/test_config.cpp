@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "config_error_of.h"
 #include "process.h"
 #include "section.h"
 #include "site_config.h"
@@ -33,12 +34,7 @@ class ConfigTest : public ::testing::Test {
     return base;
   }
   std::string error_of(const std::string& text) {
-    try {
-      load(text);
-    } catch (const ConfigError& e) {
-      return e.what();
-    }
-    return "(no error)";
+    return test::config_error_of([&] { load(text); });
   }
 
   boost::asio::io_context io_;
