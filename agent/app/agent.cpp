@@ -181,9 +181,12 @@ void Agent::stop() {
     io_.stop();
     return;
   }
-  std::string offline = encoder_->status(false, health(), std::chrono::system_clock::now());
-  monitor_.on_status(offline);
-  publisher_->shutdown(kShutdownGrace, std::move(offline), [this] { io_.stop(); });
+  auto offline = [this] {
+    std::string status = encoder_->status(false, health(), std::chrono::system_clock::now());
+    monitor_.on_status(status);
+    return status;
+  };
+  publisher_->shutdown(kShutdownGrace, offline, [this] { io_.stop(); });
 }
 
 }  // namespace sitepower

@@ -269,8 +269,9 @@ void MqttPublisher::handle_result(std::uint64_t send, bool ok, int return_code, 
   kick();
 }
 
-void MqttPublisher::shutdown(std::chrono::milliseconds grace, std::string final_status, std::function<void()> done) {
-  retained_[settings_.status_topic] = std::move(final_status);
+void MqttPublisher::shutdown(std::chrono::milliseconds grace, std::function<std::string()> final_status,
+                             std::function<void()> done) {
+  final_status_ = std::move(final_status);
   shutdown_done_ = std::move(done);
   retry_timer_.cancel();
   if (!connected_ || in_flight_.empty()) {
@@ -290,6 +291,7 @@ void MqttPublisher::finish_shutdown() {
   auto done = std::move(shutdown_done_);
   shutdown_done_ = nullptr;
   if (shutdown_timer_) shutdown_timer_->cancel();
+  if (final_status_) retained_[settings_.status_topic] = final_status_();
   if (connected_) {
     try {
       client().publish(mqtt::make_message(settings_.status_topic, retained_[settings_.status_topic], 1, true))

@@ -53,9 +53,11 @@ class MqttPublisher {
   void kick();
   // Publish retained state now and after every reconnect.
   void set_retained(const std::string& topic, std::string payload);
-  // Wait up to `grace` for in-flight acks, publish `final_status` retained,
-  // disconnect cleanly; then call `done`.
-  void shutdown(std::chrono::milliseconds grace, std::string final_status, std::function<void()> done);
+  // Wait up to `grace` for in-flight acks, then publish `final_status()`
+  // retained — built after the flush, so it reports what is really left in
+  // the outbox — disconnect cleanly, and call `done`.
+  void shutdown(std::chrono::milliseconds grace, std::function<std::string()> final_status,
+                std::function<void()> done);
 
   bool connected() const { return connected_; }
   std::chrono::system_clock::time_point last_ack() const { return last_ack_; }
@@ -77,6 +79,7 @@ class MqttPublisher {
   void send(std::size_t max, std::uint64_t& cursor, std::uint64_t last, bool backlog);
   void send_retained();
   void finish_shutdown();
+  std::function<std::string()> final_status_;
 
   boost::asio::any_io_executor executor_;
   PublisherSettings settings_;
