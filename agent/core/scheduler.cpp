@@ -1,7 +1,5 @@
 #include "scheduler.h"
 
-#include <spdlog/spdlog.h>
-
 namespace sitepower {
 
 struct Scheduler::Slot {
