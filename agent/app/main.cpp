@@ -148,9 +148,13 @@ int main(int argc, char** argv) {
 
   sitepower::SystemdNotifier notifier;
   std::unique_ptr<sitepower::LoopWatchdog> watchdog;
+  // Once shutdown has begun a reload would restart polling and publish ONLINE
+  // over the final OFFLINE status (or drop the publisher that is flushing).
+  bool shutting_down = false;
   boost::asio::signal_set stop_signals(io, SIGINT, SIGTERM);
   stop_signals.async_wait([&](const boost::system::error_code& ec, int sig) {
     if (ec) return;
+    shutting_down = true;
     spdlog::info("signal {}: shutting down", sig);
     notifier.stopping();
     if (watchdog) watchdog->stop();  // heartbeats stop with the polls; TimeoutStopSec bounds the rest
@@ -163,9 +167,13 @@ int main(int argc, char** argv) {
   std::function<void()> wait_hup = [&] {
     hup.async_wait([&](const boost::system::error_code& ec, int) {
       if (ec) return;
-      notifier.reloading();
-      agent.reload();
-      notifier.ready(ready_status());
+      if (shutting_down) {
+        spdlog::warn("SIGHUP during shutdown: ignored, the config is not reloaded");
+      } else {
+        notifier.reloading();
+        agent.reload();
+        notifier.ready(ready_status());
+      }
       wait_hup();
     });
   };

@@ -40,6 +40,14 @@ void MosquittoBroker::reload() {
   if (process_) process_->signal(SIGHUP);
 }
 
+void MosquittoBroker::freeze() {
+  if (process_) process_->signal(SIGSTOP);
+}
+
+void MosquittoBroker::thaw() {
+  if (process_) process_->signal(SIGCONT);
+}
+
 void MosquittoBroker::stop() {
   if (!process_) return;
   process_->signal(SIGTERM);

@@ -19,6 +19,9 @@ class MosquittoBroker {
   void stop();
   void start();  // again on the same port, after stop()
   void reload();  // SIGHUP: Mosquitto re-reads its password and ACL files
+  // SIGSTOP / SIGCONT: connections stay open, but nothing is read or answered.
+  void freeze();
+  void thaw();
   bool running() const { return process_ != nullptr; }
 
  private:
