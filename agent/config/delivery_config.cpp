@@ -53,6 +53,15 @@ void parse_mqtt(Section& mqtt, const std::string& config_dir, MqttConfig& out) {
       mqtt.fail_value("broker", "a URI like tcp://host:1883 or ssl://host:8883");
     }
   }
+  // Paho would take ws:// and wss://, but TLS options here are for ssl:// only
+  // and no websockets listener is tested: refused now, not retried for ever.
+  for (const auto& b : out.brokers) {
+    if (b.starts_with("ws://") || b.starts_with("wss://")) {
+      mqtt.fail(mqtt.has("brokers") ? "brokers" : "broker",
+                "MQTT over TCP or TLS (tcp://, mqtt://, ssl://, mqtts://): MQTT over WebSockets is not supported, got '" +
+                    b + "'");
+    }
+  }
   out.broker = out.brokers.front();
   out.topic_prefix = mqtt.get_string("topic_prefix", out.topic_prefix);
   if (out.topic_prefix.find_first_of("+#") != std::string::npos || out.topic_prefix.back() == '/') {

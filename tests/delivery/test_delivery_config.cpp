@@ -88,6 +88,17 @@ TEST_F(DeliveryConfigTest, TlsAndPlainBrokersCannotBeMixed) {
             std::string::npos);
 }
 
+// Issue 10 item 17: a websockets URI is refused at start, never retried for ever.
+TEST_F(DeliveryConfigTest, WebsocketBrokersAreRefusedWithTheReason) {
+  EXPECT_EQ(error_of("mqtt:\n  broker: wss://central:443\n"),
+            dir_ + "/site.yaml:4: mqtt.broker: expected MQTT over TCP or TLS (tcp://, mqtt://, ssl://, mqtts://): "
+                   "MQTT over WebSockets is not supported, got 'wss://central:443'");
+  EXPECT_NE(error_of("mqtt: {brokers: [tcp://a:1883, ws://b:80]}\n")
+                .find("mqtt.brokers: expected MQTT over TCP or TLS (tcp://, mqtt://, ssl://, mqtts://): MQTT over "
+                      "WebSockets is not supported, got 'ws://b:80'"),
+            std::string::npos);
+}
+
 TEST_F(DeliveryConfigTest, OutboxKeysAreChecked) {
   EXPECT_NE(error_of("outbox: {sync: sometimes}\n").find("outbox.sync"), std::string::npos);
   EXPECT_NE(error_of("outbox: {backlog_share: 1}\n").find("outbox.backlog_share"), std::string::npos);
