@@ -1,4 +1,8 @@
-// sitepower-tail decodes what the agent publishes, as JSON lines and as a table.
+// sitepower-tail decodes what the agent publishes, as JSON lines and as a
+// table; its --check stays subscribed across a broker restart; bad flags are
+// usage errors.
+#include <signal.h>
+
 #include "agent_fixture.h"
 
 namespace sitepower::test {
@@ -40,6 +44,56 @@ TEST_F(TailTest, TableShowsTheSplit) {
   EXPECT_NE(out.find("site itest  agent ctrl-t"), std::string::npos) << out;
   EXPECT_NE(out.find("mining           1900.0"), std::string::npos) << out;
   EXPECT_NE(out.find("\n  row-a      "), std::string::npos) << out;  // indented under site
+}
+
+// Issue 10 item 18: a bad flag value is a usage error (exit 2), never an
+// uncaught exception.
+TEST_F(TailTest, BadFlagValuesAreUsageErrors) {
+  const std::vector<std::pair<std::vector<std::string>, std::string>> cases{
+      {{"--count", "many"}, "--count: expected a whole number of messages, 1 or more, got 'many'"},
+      {{"--count", "0"}, "--count: expected a whole number of messages, 1 or more, got '0'"},
+      {{"--count", "99999999999999999999"}, "--count: expected a whole number"},
+      {{"--count"}, "--count needs a value"},
+      {{"--broker", "garbage"}, "--broker: expected tcp://, mqtt://, ssl:// or mqtts:// and a host, got 'garbage'"},
+      {{"--topic", ""}, "--topic: expected a topic filter"},
+      {{"--since-start"}, "--since-start only applies to --check"},
+      {{"--colour"}, "unknown option --colour"},
+  };
+  for (const auto& [args, message] : cases) {
+    std::vector<std::string> argv{binary_path("agent/app/sitepower-tail")};
+    argv.insert(argv.end(), args.begin(), args.end());
+    ChildProcess p(argv, dir_ + "/usage.log");
+    EXPECT_EQ(p.wait(10s), 2) << args.front() << ": " << p.output();
+    EXPECT_NE(p.output().find("sitepower-tail: " + message), std::string::npos) << p.output();
+    EXPECT_NE(p.output().find("usage: sitepower-tail"), std::string::npos) << p.output();
+    std::filesystem::remove(dir_ + "/usage.log");
+  }
+}
+
+// Issue 17 item 15 (issue 10 item 18): the broker restarts under a live
+// --check. It keeps no session, so the tail must subscribe again when it is
+// back. The agent is held (SIGSTOP) until the tail has, so that nothing is
+// published before either could have seen it; then the agent replays what it
+// kept during the outage, and the check is whole.
+TEST_F(TailTest, CheckStaysWholeAcrossABrokerRestart) {
+  ChildProcess tail({binary_path("agent/app/sitepower-tail"), "--broker", broker_->uri(), "--check", "--since-start",
+                     "--count", "40"},
+                    dir_ + "/tail.log");
+  ASSERT_TRUE(tail.wait_for_output("subscribed to", 10s)) << tail.output();
+  start_agent(write_config(kSiteYaml));
+  {
+    Subscriber before(broker_->uri(), "sitepower/v1/+/+/telemetry");
+    ASSERT_TRUE(before.wait_until([](const auto& m) { return m.size() >= 5; }, 20s)) << agent_->output();
+  }
+  broker_->stop();
+  agent_->signal(SIGSTOP);
+  broker_->start();
+  const bool resubscribed = tail.wait_for_output("reconnected, subscribed again", 30s);
+  agent_->signal(SIGCONT);
+  ASSERT_TRUE(resubscribed) << tail.output();
+  EXPECT_EQ(tail.wait(60s), 0) << tail.output() << agent_->output();
+  EXPECT_NE(tail.output().find("unique, sequences 1.."), std::string::npos) << tail.output();
+  EXPECT_NE(tail.output().find("total: 1 streams, 0 missing"), std::string::npos) << tail.output();
 }
 
 }  // namespace
