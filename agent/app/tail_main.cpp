@@ -27,6 +27,12 @@ std::string to_json(const google::protobuf::Message& m, const std::string& topic
   return "{\"topic\":\"" + topic + "\",\"message\":" + json + "}";
 }
 
+std::string status_change(const sitepower::v1::Status& s) {
+  const bool online = s.state() == sitepower::v1::Status::STATE_ONLINE;
+  return "agent " + s.origin().agent_id() + " boot " + s.origin().boot_id() + (online ? " ONLINE" : " OFFLINE") +
+         (online ? "" : ", last telemetry sequence " + std::to_string(s.last_telemetry_sequence()));
+}
+
 // A clean session, subscribed again on every reconnect: a restarted broker
 // (Mosquitto 2.0 even with persistence) does not queue for a session until its
 // client is back, so a kept session would not save what came before.
@@ -119,9 +125,14 @@ int main(int argc, char** argv) {
     } else if (kind == "status") {
       sitepower::v1::Status s;
       if (!s.ParseFromString(msg->to_string())) continue;
-      if (o.check) audit.add_status(s);
-      else if (o.json) std::cout << to_json(s, msg->get_topic()) << std::endl;
-      else std::cerr << sitepower::render_status_line(s) << "\n";
+      if (o.check) {
+        // One line per change of a boot's state: when an agent went away shows.
+        if (audit.add_status(s)) std::cerr << "sitepower-tail: " << status_change(s) << "\n";
+      } else if (o.json) {
+        std::cout << to_json(s, msg->get_topic()) << std::endl;
+      } else {
+        std::cerr << sitepower::render_status_line(s) << "\n";
+      }
     } else if (kind == "inventory" && o.json) {
       sitepower::v1::Inventory inv;
       if (inv.ParseFromString(msg->to_string())) std::cout << to_json(inv, msg->get_topic()) << std::endl;

@@ -39,7 +39,8 @@ const char* const kTailUsage = R"(usage: sitepower-tail [options]
   --topic FILTER  topic filter (default sitepower/v1/#)
   --json          one JSON object per message, per line
   --count N       exit after N telemetry messages
-  --check         print nothing per message; at exit (Ctrl-C or --count) report
+  --check         print nothing per message (one line on stderr when a boot
+                  goes ONLINE or OFFLINE); at exit (Ctrl-C or --count) report
                   per (agent, boot) the duplicates, the gaps in the sequence
                   numbers, a missing last message (from the boot's final
                   status) and how the boot ended; exit status 1 if anything

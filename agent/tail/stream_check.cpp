@@ -17,10 +17,13 @@ bool StreamCheck::add(const v1::Origin& origin) {
   return s.seen.insert(origin.sequence()).second;
 }
 
-void StreamCheck::add_status(const v1::Status& status) {
-  Stream& s = streams_[{status.origin().agent_id(), status.origin().boot_id()}];
+bool StreamCheck::add_status(const v1::Status& status) {
+  const auto [it, is_new] = streams_.try_emplace({status.origin().agent_id(), status.origin().boot_id()});
+  Stream& s = it->second;
+  const bool was_offline = s.offline;
   s.offline = status.state() == v1::Status::STATE_OFFLINE;
   if (s.offline) s.last_sequence = status.last_telemetry_sequence();
+  return is_new || s.offline != was_offline;
 }
 
 // An OFFLINE status names the boot's last sequence, unless it says 0 (an

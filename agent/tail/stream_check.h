@@ -26,8 +26,9 @@ class StreamCheck {
   bool add(const v1::Origin& origin);
   // Records a status: OFFLINE (final, or the broker's last will) ends the
   // boot; ONLINE after it means that OFFLINE was a will sent while the agent
-  // was only cut off (a broker restart), and the boot runs on.
-  void add_status(const v1::Status& status);
+  // was only cut off (a broker restart), and the boot runs on. True if the
+  // boot is new or its state changed.
+  bool add_status(const v1::Status& status);
 
   std::uint64_t missing() const;     // over all streams
   std::uint64_t duplicates() const;  // over all streams

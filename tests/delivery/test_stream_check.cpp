@@ -112,9 +112,11 @@ TEST(StreamCheck, ABootWithoutAKnownEndIsReportedAsSuch) {
 
 TEST(StreamCheck, AWillSentDuringABrokerRestartIsUndoneWhenTheAgentComesBack) {
   StreamCheck c;
+  EXPECT_TRUE(c.add_status(status("b1", v1::Status::STATE_ONLINE, 0)));  // a new boot
   add_range(c, 1, 5);
-  c.add_status(status("b1", v1::Status::STATE_OFFLINE, 9));
-  c.add_status(status("b1", v1::Status::STATE_ONLINE, 9));
+  EXPECT_FALSE(c.add_status(status("b1", v1::Status::STATE_ONLINE, 4)));
+  EXPECT_TRUE(c.add_status(status("b1", v1::Status::STATE_OFFLINE, 9)));
+  EXPECT_TRUE(c.add_status(status("b1", v1::Status::STATE_ONLINE, 9)));
   EXPECT_EQ(c.missing(), 0u);
   EXPECT_NE(c.report().find("0 missing; no final status; last seen 5\n"), std::string::npos) << c.report();
 }

@@ -96,5 +96,24 @@ TEST_F(TailTest, CheckStaysWholeAcrossABrokerRestart) {
   EXPECT_NE(tail.output().find("total: 1 streams, 0 missing"), std::string::npos) << tail.output();
 }
 
+// Issue 17 item 17: an agent killed (SIGKILL) sends no final status; the
+// broker's last will names no later sequence than was seen, so the check
+// says the end is unknown instead of calling the boot whole.
+TEST_F(TailTest, AKilledAgentsBootEndsUnknown) {
+  ChildProcess tail({binary_path("agent/app/sitepower-tail"), "--broker", broker_->uri(), "--check", "--since-start"},
+                    dir_ + "/tail.log");
+  ASSERT_TRUE(tail.wait_for_output("subscribed to", 10s)) << tail.output();
+  start_agent(write_config(kSiteYaml));
+  {
+    Subscriber sub(broker_->uri(), "sitepower/v1/+/+/telemetry");
+    ASSERT_TRUE(sub.wait_until([](const auto& m) { return m.size() >= 5; }, 20s)) << agent_->output();
+  }
+  agent_->signal(SIGKILL);
+  ASSERT_TRUE(tail.wait_for_output(" OFFLINE, last telemetry sequence", 20s)) << tail.output();
+  tail.signal(SIGINT);
+  EXPECT_EQ(tail.wait(10s), 0) << tail.output();
+  EXPECT_NE(tail.output().find(", 0 missing; ended unknown; last seen "), std::string::npos) << tail.output();
+}
+
 }  // namespace
 }  // namespace sitepower::test
