@@ -141,7 +141,7 @@ int main(int argc, char** argv) {
   try {
     client.disconnect()->wait();
   } catch (const mqtt::exception&) {
-    // exiting anyway; the broker drops the session when it expires
+    // exiting anyway
   }
   if (o.check) {
     std::cout << audit.report();
