@@ -61,7 +61,7 @@ void Agent::apply(SiteConfig cfg) {
   config_ = std::make_unique<SiteConfig>(std::move(cfg));
   monitor_.on_config(*config_);
   store_ = std::make_unique<ReadingStore>();
-  for (const auto& d : config_->devices) store_->declare(d);
+  for (const auto& d : config_->devices) store_->declare(d, std::chrono::system_clock::now());
   scheduler_ = std::make_unique<Scheduler>(io_.get_executor(), [this](const DeviceConfig& d, const PollResult& r) {
     monitor_.on_poll(d, r);
     store_->update(d.id, r, std::chrono::steady_clock::now(), std::chrono::system_clock::now());
@@ -141,7 +141,11 @@ void Agent::cycle() {
 AgentHealth Agent::health() const {
   AgentHealth h;
   h.started = started_;
-  if (store_) h.drivers = count_devices(*store_, std::chrono::steady_clock::now());
+  if (store_) {
+    const auto now = std::chrono::steady_clock::now();
+    h.drivers = count_devices(*store_, now);
+    h.devices = store_->devices(now);
+  }
   if (outbox_) {
     h.queue_depth = outbox_->depth();
     h.dropped = outbox_->dropped();

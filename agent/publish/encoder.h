@@ -28,13 +28,15 @@ struct DriverCounts {
 struct AgentHealth {
   WallTime started{};
   std::map<std::string, DriverCounts> drivers;
+  std::vector<DeviceCondition> devices;  // every configured device, config order
   std::uint64_t queue_depth = 0;
   WallTime last_publish{};
   std::uint64_t dropped = 0;
   std::string outbox_mode;
 };
 
-// Counts each device as ok, stale or bad by driver, as of `now`.
+// Counts each device by driver as of `now`, by the quality its readings have:
+// GOOD is ok, STALE is stale, BAD and MISSING (no usable value) are bad.
 std::map<std::string, DriverCounts> count_devices(const ReadingStore& store, SteadyTime now);
 
 // Turns the site model's results into sitepower.v1 protobuf bytes. Owns the
