@@ -77,13 +77,27 @@ std::string Agent::encode_cycle(std::uint64_t outbox_id) {
                              static_cast<std::uint32_t>(config_->publish_interval.count()), outbox_id);
 }
 
-std::string Agent::poll_once() {
+Agent::OnceResult Agent::poll_once(const std::string& device) {
+  OnceResult out;
+  std::vector<DeviceConfig> devices;
+  for (const auto& d : config_->devices) {
+    if (device.empty() || d.id == device) devices.push_back(d);
+  }
+  const Driver::RequestTrace trace = [&out](const std::string& line) { out.requests.push_back(line); };
+  if (!device.empty()) {
+    for (const auto& d : devices) d.instance->set_request_trace(trace);
+  }
   bool done = false;
-  scheduler_->poll_once(config_->devices, [&done] { done = true; });
+  scheduler_->poll_once(devices, [&done] { done = true; });
   while (!done && io_.run_one()) {
   }
   scheduler_->stop();
-  return encode_cycle(0);
+  for (const auto& d : devices) d.instance->set_request_trace({});
+  const auto now = std::chrono::steady_clock::now();
+  out.split = LoadSplit(*config_).compute(*store_, now);
+  out.readings = store_->snapshot(now);
+  out.devices = store_->devices(now);
+  return out;
 }
 
 void Agent::start_publisher() {

@@ -68,18 +68,14 @@ std::map<std::string, DriverCounts> count_devices(const ReadingStore& store, Ste
 Encoder::Encoder(std::string site_id, std::string agent_id, std::string boot_id)
     : site_id_(std::move(site_id)), agent_id_(std::move(agent_id)), boot_id_(std::move(boot_id)) {}
 
-std::string Encoder::telemetry(const SplitResult& split, const std::vector<StoredReading>& readings, WallTime now,
-                               std::uint32_t interval_ms, std::uint64_t outbox_id) {
+v1::Telemetry telemetry_message(const SplitResult& split, const std::vector<StoredReading>& readings) {
   v1::Telemetry t;
-  fill_origin(t.mutable_origin(), site_id_, agent_id_, boot_id_, ++telemetry_seq_, outbox_id);
-  t.set_time_unix_ms(unix_ms(now));
   t.set_site_power_w(split.site_power_w);
   t.set_site_power_quality(to_proto(split.site_quality));
   t.set_contracted_capacity_w(split.contracted_w);
   t.set_headroom_w(split.headroom_w);
   t.set_headroom_quality(to_proto(split.headroom_quality));
   t.set_headroom_error(split.headroom_error);
-  t.set_cycle_interval_ms(interval_ms);
   for (const auto& [name, c] : split.classes) {
     auto* p = t.add_classes();
     p->set_load_class(name);
@@ -114,6 +110,15 @@ std::string Encoder::telemetry(const SplitResult& split, const std::vector<Store
     d->set_time_unix_ms(unix_ms(r.wall));
     d->set_error(r.reading.error);
   }
+  return t;
+}
+
+std::string Encoder::telemetry(const SplitResult& split, const std::vector<StoredReading>& readings, WallTime now,
+                               std::uint32_t interval_ms, std::uint64_t outbox_id) {
+  v1::Telemetry t = telemetry_message(split, readings);
+  fill_origin(t.mutable_origin(), site_id_, agent_id_, boot_id_, ++telemetry_seq_, outbox_id);
+  t.set_time_unix_ms(unix_ms(now));
+  t.set_cycle_interval_ms(interval_ms);
   return t.SerializeAsString();
 }
 

@@ -10,6 +10,10 @@
 
 namespace sitepower {
 
+namespace v1 {
+class Telemetry;
+}
+
 struct Topics {
   Topics(const SiteConfig& c)
       : base(c.mqtt.topic_prefix + "/" + c.site_id + "/" + c.agent_id),
@@ -38,6 +42,10 @@ struct AgentHealth {
 // Counts each device by driver as of `now`, by the quality its readings have:
 // GOOD is ok, STALE is stale, BAD and MISSING (no usable value) are bad.
 std::map<std::string, DriverCounts> count_devices(const ReadingStore& store, SteadyTime now);
+
+// One cycle's split and readings as a Telemetry message, without origin,
+// time or interval (the Encoder adds those; `--once` shows it as it is).
+v1::Telemetry telemetry_message(const SplitResult& split, const std::vector<StoredReading>& readings);
 
 // Turns the site model's results into sitepower.v1 protobuf bytes. Owns the
 // per-boot sequence numbers: one counter per message kind, starting at 1.

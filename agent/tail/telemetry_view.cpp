@@ -93,7 +93,11 @@ std::string render_readings(const v1::Telemetry& t) {
   std::string out = fmt::format("{:<16} {:<10} {:<16} {:>14} {:<4} {:<8} {}\n", "device", "channel", "quantity",
                                 "value", "unit", "quality", "error");
   for (const auto& r : t.readings()) {
-    const std::string value = std::isfinite(r.value()) ? fmt::format("{:14.3f}", r.value()) : fmt::format("{:>14}", "-");
+    // A bad or missing value is no measurement: "-", not the 0 it carries. A
+    // stale one is the last measurement, marked STALE.
+    const bool shown = r.quality() == v1::QUALITY_GOOD || r.quality() == v1::QUALITY_STALE;
+    const std::string value =
+        shown && std::isfinite(r.value()) ? fmt::format("{:14.3f}", r.value()) : fmt::format("{:>14}", "-");
     out += fmt::format("{:<16} {:<10} {:<16} {} {:<4} {:<8} {}\n", r.device_id(), r.channel(), r.quantity(), value,
                        r.unit(), quality_name(r.quality()), r.error());
   }

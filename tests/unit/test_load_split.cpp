@@ -9,6 +9,12 @@ namespace {
 
 using namespace std::chrono_literals;
 
+void expect_headroom(const SplitResult& s, Quality quality, double w, const std::string& error) {
+  EXPECT_EQ(s.headroom_quality, quality);
+  EXPECT_DOUBLE_EQ(s.headroom_w, w);
+  EXPECT_EQ(s.headroom_error, error);
+}
+
 // site (meter main) → hall (meter feeder) → a [mining], b [ai]; cooling [cooling]
 class LoadSplitTest : public ::testing::Test {
  protected:
@@ -145,18 +151,14 @@ TEST_F(LoadSplitTest, NegativeRemainderWithinToleranceIsNotFlagged) {
 TEST_F(LoadSplitTest, GoodRootGivesGoodHeadroom) {
   all_good(t0_);
   const SplitResult s = split(t0_);
-  EXPECT_EQ(s.headroom_quality, Quality::Good);
-  EXPECT_DOUBLE_EQ(s.headroom_w, 3000);
-  EXPECT_EQ(s.headroom_error, "");
+  expect_headroom(s, Quality::Good, 3000, "");
 }
 
 TEST_F(LoadSplitTest, BadRootHasNoHeadroom) {
   all_good(t0_);
   power("main", 0, t0_, Quality::Bad);
   const SplitResult s = split(t0_);
-  EXPECT_EQ(s.headroom_quality, Quality::Bad);
-  EXPECT_DOUBLE_EQ(s.headroom_w, 0);
-  EXPECT_EQ(s.headroom_error, "site power is bad: garbage");
+  expect_headroom(s, Quality::Bad, 0, "site power is bad: garbage");
 }
 
 TEST_F(LoadSplitTest, StaleRootHasNoHeadroom) {
@@ -164,9 +166,7 @@ TEST_F(LoadSplitTest, StaleRootHasNoHeadroom) {
   store_.update("main", PollResult{{}, "timeout after 800 ms"}, t0_ + 2s, WallTime{});
   const SplitResult s = split(t0_ + 4s);
   EXPECT_EQ(s.site_quality, Quality::Stale);
-  EXPECT_EQ(s.headroom_quality, Quality::Stale);
-  EXPECT_DOUBLE_EQ(s.headroom_w, 0);
-  EXPECT_EQ(s.headroom_error, "site power is stale: timeout after 800 ms");
+  expect_headroom(s, Quality::Stale, 0, "site power is stale: timeout after 800 ms");
 }
 
 // The reported fault: the site's only meter is dead from the start. Headroom
@@ -184,9 +184,7 @@ TEST(LoadSplitHeadroom, DeadOnlyMeterGivesNoHeadroom) {
   store.update("main", PollResult{{}, "no answer (2 tries)"}, now, WallTime{});
   const SplitResult s = LoadSplit(cfg).compute(store, now);
   EXPECT_EQ(s.site_quality, Quality::Missing);
-  EXPECT_EQ(s.headroom_quality, Quality::Missing);
-  EXPECT_DOUBLE_EQ(s.headroom_w, 0);
-  EXPECT_EQ(s.headroom_error, "site power is missing: no answer (2 tries)");
+  expect_headroom(s, Quality::Missing, 0, "site power is missing: no answer (2 tries)");
 }
 
 TEST_F(LoadSplitTest, FailedPollKeepsValueUntilStale) {
@@ -219,24 +217,19 @@ TEST(LoadSplitUnmeteredGroup, GroupWithoutMeterSumsChildren) {
   EXPECT_DOUBLE_EQ(s.site_power_w, 300);
   EXPECT_FALSE(s.nodes[0].has_remainder);
   // A partial site value is a lower bound, so its headroom is an upper bound.
-  EXPECT_EQ(s.headroom_quality, Quality::Partial);
-  EXPECT_DOUBLE_EQ(s.headroom_w, 700);
-  EXPECT_EQ(s.headroom_error, "upper bound: site power is partial (inputs not good: b (missing))");
+  expect_headroom(s, Quality::Partial, 700, "upper bound: site power is partial (inputs not good: b (missing))");
   store.update("db", PollResult{{Reading{"total", "power", 200, "W", Quality::Good, ""}}, ""}, now, WallTime{});
   s = LoadSplit(cfg).compute(store, now);
   EXPECT_EQ(s.site_quality, Quality::Good);
   EXPECT_DOUBLE_EQ(s.site_power_w, 500);
-  EXPECT_DOUBLE_EQ(s.headroom_w, 500);
-  EXPECT_EQ(s.headroom_quality, Quality::Good);
+  expect_headroom(s, Quality::Good, 500, "");
   EXPECT_EQ(s.classes.count("unmetered"), 0u);
   // No child good: the sum is BAD and so is headroom, with no value.
   store.update("da", PollResult{{Reading{"total", "power", 0, "W", Quality::Bad, "NaN"}}, ""}, now, WallTime{});
   store.update("db", PollResult{{Reading{"total", "power", 0, "W", Quality::Bad, "NaN"}}, ""}, now, WallTime{});
   s = LoadSplit(cfg).compute(store, now);
   EXPECT_EQ(s.site_quality, Quality::Bad);
-  EXPECT_EQ(s.headroom_quality, Quality::Bad);
-  EXPECT_DOUBLE_EQ(s.headroom_w, 0);
-  EXPECT_EQ(s.headroom_error, "site power is bad: inputs not good: a (bad), b (bad)");
+  expect_headroom(s, Quality::Bad, 0, "site power is bad: inputs not good: a (bad), b (bad)");
 }
 
 }  // namespace
