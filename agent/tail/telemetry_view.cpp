@@ -109,10 +109,17 @@ std::string render_status_line(const v1::Status& s) {
   for (const auto& d : s.drivers()) {
     drivers += fmt::format(" {}: {} ok {} stale {} bad;", d.driver(), d.devices_ok(), d.devices_stale(), d.devices_bad());
   }
-  return fmt::format("status {} agent {} v{} up {}s queue {} dropped {} outbox {};{}",
+  // Only devices that are not good are named: the line stays short on a healthy site.
+  std::string devices;
+  for (const auto& d : s.devices()) {
+    if (d.quality() == v1::QUALITY_GOOD) continue;
+    devices += fmt::format(" {} {} ({}, {} failed polls);", d.device_id(), quality_name(d.quality()), d.error(),
+                           d.failed_polls());
+  }
+  return fmt::format("status {} agent {} v{} up {}s queue {} dropped {} outbox {};{}{}",
                      s.state() == v1::Status::STATE_ONLINE ? "ONLINE" : "OFFLINE", s.origin().agent_id(),
                      s.origin().agent_version(), s.uptime_s(), s.queue_depth(), s.dropped_messages(), s.outbox_mode(),
-                     drivers);
+                     drivers, devices);
 }
 
 }  // namespace sitepower

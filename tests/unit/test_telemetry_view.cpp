@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "encoder.h"
+#include "sitepower/v1/status.pb.h"
 #include "sitepower/v1/telemetry.pb.h"
 #include "telemetry_view.h"
 
@@ -66,6 +67,22 @@ TEST(TelemetryView, ReadingsListShowsNoValueForBadOrMissing) {
   EXPECT_NE(list.find("      1500.000 W    good"), std::string::npos) << list;
   EXPECT_NE(list.find("             - Wh   BAD      not implemented by the device"), std::string::npos) << list;
   EXPECT_NE(list.find("       700.000 W    STALE    timeout after 800 ms"), std::string::npos) << list;
+}
+
+TEST(TelemetryView, StatusLineNamesDevicesThatAreNotGood) {
+  v1::Status s;
+  s.set_state(v1::Status::STATE_ONLINE);
+  auto* dead = s.add_devices();
+  dead->set_device_id("m11");
+  dead->set_quality(v1::QUALITY_MISSING);
+  dead->set_error("timeout after 800 ms");
+  dead->set_failed_polls(240);
+  auto* live = s.add_devices();
+  live->set_device_id("m12");
+  live->set_quality(v1::QUALITY_GOOD);
+  const std::string line = render_status_line(s);
+  EXPECT_NE(line.find(" m11 MISSING (timeout after 800 ms, 240 failed polls);"), std::string::npos) << line;
+  EXPECT_EQ(line.find("m12"), std::string::npos) << line;
 }
 
 }  // namespace
