@@ -1,7 +1,8 @@
-// Status judges devices as telemetry judges their readings, with the real
-// agent, libmodbus meters and default timeouts and retries: a dead meter
-// listed first is MISSING with its failed polls counted, the live one after
-// it is GOOD, and the per-driver counts say the same.
+// Status judges devices as telemetry judges their readings, and headroom is
+// only as good as the site value, with the real agent, libmodbus meters and
+// default timeouts and retries: a dead meter listed first is MISSING with its
+// failed polls counted, the live one after it is GOOD, and the per-driver
+// counts say the same.
 #include "agent_fixture.h"
 #include "peer_process.h"
 
@@ -72,6 +73,31 @@ tree:
   ASSERT_TRUE(group(t, "a") && group(t, "b")) << t.DebugString();
   EXPECT_EQ(group(t, "a")->quality(), v1::QUALITY_MISSING);
   EXPECT_EQ(group(t, "b")->quality(), v1::QUALITY_GOOD);
+  // The site is the sum of a live and a dead meter: its headroom is only an upper bound.
+  EXPECT_EQ(t.site_power_quality(), v1::QUALITY_PARTIAL);
+  EXPECT_EQ(t.headroom_quality(), v1::QUALITY_PARTIAL);
+  EXPECT_EQ(t.headroom_error(), "upper bound: site power is partial (inputs not good: a (missing))");
+}
+
+// The reported fault, as published: a site whose only meter is dead must not
+// send the whole contract as good headroom.
+TEST_F(AgentFixture, DeadOnlySiteMeterPublishesNoHeadroom) {
+  ModbusPeerProcess dead(ModbusPeerProcess::Mode::Tcp, {{1, "sunspec-203.txt", "silent"}}, dir_);
+  const std::string yaml = R"(site: {id: stest, contracted_capacity_kw: 1000}
+agent: {id: ctrl-s}
+devices:
+  - {id: main, driver: modbus, profile: sunspec-meter, host: 127.0.0.1, port: )" +
+                           std::to_string(dead.port()) + R"(}
+tree: {id: site, meter: main, class: facility}
+)";
+  Subscriber sub(broker_->uri(), "sitepower/v1/stest/ctrl-s/telemetry");
+  start_agent(write_config(yaml));
+  ASSERT_TRUE(sub.wait_until([](const auto& m) { return m.size() >= 3; }, 20s)) << agent_->output();
+  for (const v1::Telemetry& t : telemetry(sub.messages())) {
+    EXPECT_EQ(t.headroom_quality(), v1::QUALITY_MISSING) << t.DebugString();
+    EXPECT_EQ(t.headroom_w(), 0);
+    EXPECT_EQ(t.headroom_error().rfind("site power is missing: ", 0), 0u) << t.headroom_error();
+  }
 }
 
 }  // namespace
