@@ -11,6 +11,12 @@ namespace {
 
 using namespace std::chrono_literals;
 
+// A SunSpec meter's entry under devices:.
+std::string meter(const std::string& id, const ModbusPeerProcess& peer) {
+  return "  - {id: " + id + ", driver: modbus, profile: sunspec-meter, host: 127.0.0.1, port: " +
+         std::to_string(peer.port()) + "}\n";
+}
+
 const v1::GroupPower* group(const v1::Telemetry& t, const std::string& id) {
   for (const auto& g : t.groups()) {
     if (g.id() == id) return &g;
@@ -21,14 +27,8 @@ const v1::GroupPower* group(const v1::Telemetry& t, const std::string& id) {
 TEST_F(AgentFixture, StatusListsDevicesWithTheQualityOfTheirReadings) {
   ModbusPeerProcess dead(ModbusPeerProcess::Mode::Tcp, {{1, "sunspec-203.txt", "silent"}}, dir_);
   ModbusPeerProcess live(ModbusPeerProcess::Mode::Tcp, {{1, "sunspec-203.txt", ""}}, dir_);
-  const std::string yaml = R"(site: {id: stest, contracted_capacity_kw: 1000}
-agent: {id: ctrl-s}
-devices:
-  - {id: dead, driver: modbus, profile: sunspec-meter, host: 127.0.0.1, port: )" +
-                           std::to_string(dead.port()) + R"(}
-  - {id: live, driver: modbus, profile: sunspec-meter, host: 127.0.0.1, port: )" +
-                           std::to_string(live.port()) + R"(}
-tree:
+  const std::string yaml = "site: {id: stest, contracted_capacity_kw: 1000}\nagent: {id: ctrl-s}\ndevices:\n" +
+                           meter("dead", dead) + meter("live", live) + R"(tree:
   id: site
   children:
     - {id: a, meter: dead, class: mining}
@@ -83,13 +83,8 @@ tree:
 // send the whole contract as good headroom.
 TEST_F(AgentFixture, DeadOnlySiteMeterPublishesNoHeadroom) {
   ModbusPeerProcess dead(ModbusPeerProcess::Mode::Tcp, {{1, "sunspec-203.txt", "silent"}}, dir_);
-  const std::string yaml = R"(site: {id: stest, contracted_capacity_kw: 1000}
-agent: {id: ctrl-s}
-devices:
-  - {id: main, driver: modbus, profile: sunspec-meter, host: 127.0.0.1, port: )" +
-                           std::to_string(dead.port()) + R"(}
-tree: {id: site, meter: main, class: facility}
-)";
+  const std::string yaml = "site: {id: stest, contracted_capacity_kw: 1000}\nagent: {id: ctrl-s}\ndevices:\n" +
+                           meter("main", dead) + "tree: {id: site, meter: main, class: facility}\n";
   Subscriber sub(broker_->uri(), "sitepower/v1/stest/ctrl-s/telemetry");
   start_agent(write_config(yaml));
   ASSERT_TRUE(sub.wait_until([](const auto& m) { return m.size() >= 3; }, 20s)) << agent_->output();
