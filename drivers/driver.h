@@ -37,6 +37,11 @@ class Driver {
   virtual void cancel() = 0;
   // One line for logs and the inventory message, e.g. "sim load 1200 kW".
   virtual std::string describe() const = 0;
+  // Commissioning (`sitepower-agent --once --device ID`): `trace` gets one line
+  // per raw request the driver sends, with its answer, e.g. "unit 1 FC4 read
+  // input 0 x54 -> 108 bytes in 12 ms". A driver without raw requests ignores it.
+  using RequestTrace = std::function<void(const std::string&)>;
+  virtual void set_request_trace(RequestTrace /*trace*/) {}
 };
 
 struct DriverContext {

@@ -61,7 +61,7 @@ void Agent::apply(SiteConfig cfg) {
   config_ = std::make_unique<SiteConfig>(std::move(cfg));
   monitor_.on_config(*config_);
   store_ = std::make_unique<ReadingStore>();
-  for (const auto& d : config_->devices) store_->declare(d);
+  for (const auto& d : config_->devices) store_->declare(d, std::chrono::system_clock::now());
   scheduler_ = std::make_unique<Scheduler>(io_.get_executor(), [this](const DeviceConfig& d, const PollResult& r) {
     monitor_.on_poll(d, r);
     store_->update(d.id, r, std::chrono::steady_clock::now(), std::chrono::system_clock::now());
@@ -77,13 +77,27 @@ std::string Agent::encode_cycle(std::uint64_t outbox_id) {
                              static_cast<std::uint32_t>(config_->publish_interval.count()), outbox_id);
 }
 
-std::string Agent::poll_once() {
+Agent::OnceResult Agent::poll_once(const std::string& device) {
+  OnceResult out;
+  std::vector<DeviceConfig> devices;
+  for (const auto& d : config_->devices) {
+    if (device.empty() || d.id == device) devices.push_back(d);
+  }
+  const Driver::RequestTrace trace = [&out](const std::string& line) { out.requests.push_back(line); };
+  if (!device.empty()) {
+    for (const auto& d : devices) d.instance->set_request_trace(trace);
+  }
   bool done = false;
-  scheduler_->poll_once(config_->devices, [&done] { done = true; });
+  scheduler_->poll_once(devices, [&done] { done = true; });
   while (!done && io_.run_one()) {
   }
   scheduler_->stop();
-  return encode_cycle(0);
+  for (const auto& d : devices) d.instance->set_request_trace({});
+  const auto now = std::chrono::steady_clock::now();
+  out.split = LoadSplit(*config_).compute(*store_, now);
+  out.readings = store_->snapshot(now);
+  out.devices = store_->devices(now);
+  return out;
 }
 
 void Agent::start_publisher() {
@@ -141,7 +155,11 @@ void Agent::cycle() {
 AgentHealth Agent::health() const {
   AgentHealth h;
   h.started = started_;
-  if (store_) h.drivers = count_devices(*store_, std::chrono::steady_clock::now());
+  if (store_) {
+    const auto now = std::chrono::steady_clock::now();
+    h.drivers = count_devices(*store_, now);
+    h.devices = store_->devices(now);
+  }
   if (outbox_) {
     h.queue_depth = outbox_->depth();
     h.dropped = outbox_->dropped();

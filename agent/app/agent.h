@@ -34,8 +34,16 @@ class Agent {
   // Loads and validates the config; throws ConfigError. Touches no device.
   void load();
   const SiteConfig& config() const { return *config_; }
-  // Polls every device once and returns the cycle's telemetry, encoded.
-  std::string poll_once();
+  // What one --once cycle computed.
+  struct OnceResult {
+    SplitResult split;
+    std::vector<StoredReading> readings;
+    std::vector<DeviceCondition> devices;
+    std::vector<std::string> requests;  // with a device given: its raw requests and answers
+  };
+  // Polls every device once, or only `device` (an id from the config) and
+  // traces its raw requests. Publishes nothing.
+  OnceResult poll_once(const std::string& device = "");
   // Starts polling and publishing; returns at once (the io_context runs it).
   void start();
   // SIGHUP: a valid new config replaces the old; a bad one is logged and ignored.

@@ -3,16 +3,17 @@
 #include <boost/asio/signal_set.hpp>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <csignal>
 #include <iostream>
 
 #include "agent.h"
 #include "logging.h"
+#include "once_report.h"
 #include "section.h"
 #include "state_dir.h"
 #include "status_file.h"
 #include "systemd_notifier.h"
-#include "telemetry_view.h"
 #include "version.h"
 #include "watchdog.h"
 
@@ -27,7 +28,10 @@ Reads a site's meters, PDUs, miners and GPU servers, computes the power split
   --broker URI       broker to use instead of the config's mqtt.broker
   --log-level LEVEL  trace, debug, info, warn, error, off (overrides the config)
   --check-config     validate the config, print the site tree, exit
-  --once             poll every device once, print the split, exit (no MQTT)
+  --once             poll every device once, print the split and every reading,
+                     exit (no MQTT)
+  --once --device ID poll only device ID once: its readings and the raw
+                     requests it sent (commissioning a meter or a bus)
   --status           show the running agent's health from <state dir>/status.json
                      (no broker needed); exit 0 online, 1 offline or stale, 2 none
   --version          print the version and exit
@@ -42,6 +46,7 @@ watchdog while its event loop is healthy, and logs to the journal.
 struct Cli {
   sitepower::AgentOptions options{"/etc/sitepower/site.yaml", {}, {}};
   bool check = false, once = false, status = false;
+  std::string device;  // --device: --once polls only this one
 };
 
 int parse(int argc, char** argv, Cli& cli) {
@@ -56,6 +61,7 @@ int parse(int argc, char** argv, Cli& cli) {
     else if (a == "--log-level") cli.options.log_level = value("--log-level");
     else if (a == "--check-config") cli.check = true;
     else if (a == "--once") cli.once = true;
+    else if (a == "--device") cli.device = value("--device");
     else if (a == "--status") cli.status = true;
     else if (a == "--version") {
       std::cout << "sitepower-agent " << sitepower::kVersion << "\n";
@@ -67,6 +73,7 @@ int parse(int argc, char** argv, Cli& cli) {
       throw std::invalid_argument("unknown option " + a + " (see --help)");
     }
   }
+  if (!cli.device.empty() && !cli.once) throw std::invalid_argument("--device works only with --once");
   return -1;
 }
 
@@ -100,6 +107,21 @@ int show_status(const std::string& config_path) {
   boost::asio::io_context io;
   const auto cfg = sitepower::load_site_config(config_path, sitepower::builtin_drivers(), io.get_executor());
   return sitepower::print_status_file(sitepower::resolve_state_dir(cfg.state_dir), kStatusFreshFor, std::cout);
+}
+
+int once(sitepower::Agent& agent, const std::string& device_id) {
+  const auto& devices = agent.config().devices;
+  if (device_id.empty()) {
+    sitepower::print_once(std::cout, agent.config(), agent.poll_once());
+    return 0;
+  }
+  const auto device = std::find_if(devices.begin(), devices.end(), [&](const auto& d) { return d.id == device_id; });
+  if (device == devices.end()) {
+    std::cerr << "sitepower-agent: --device " << device_id << ": no such device in " << agent.config().file << "\n";
+    return 2;
+  }
+  sitepower::print_device_once(std::cout, *device, agent.poll_once(device_id));
+  return 0;
 }
 
 }  // namespace
@@ -139,12 +161,7 @@ int main(int argc, char** argv) {
     print_tree(agent.config());
     return 0;
   }
-  if (cli.once) {
-    sitepower::v1::Telemetry t;
-    t.ParseFromString(agent.poll_once());
-    std::cout << sitepower::render_table(t);
-    return 0;
-  }
+  if (cli.once) return once(agent, cli.device);
 
   sitepower::SystemdNotifier notifier;
   std::unique_ptr<sitepower::LoopWatchdog> watchdog;

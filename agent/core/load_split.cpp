@@ -1,9 +1,34 @@
 #include "load_split.h"
 
 namespace sitepower {
+namespace {
+
+// Headroom is contracted minus the site value, and only as good as that value.
+void set_headroom(SplitResult& out, const NodePower& root) {
+  out.headroom_quality = root.quality;
+  switch (root.quality) {
+    case Quality::Good:
+      out.headroom_w = out.contracted_w - root.power_w;
+      return;
+    case Quality::Partial:
+      out.headroom_w = out.contracted_w - root.power_w;
+      out.headroom_error = "upper bound: site power is partial (" + root.error + ")";
+      return;
+    case Quality::Bad:
+    case Quality::Stale:
+    case Quality::Missing:
+      out.headroom_w = 0;
+      out.headroom_error = std::string("site power is ") + to_string(root.quality) +
+                           (root.error.empty() ? "" : ": " + root.error);
+      return;
+  }
+}
+
+}  // namespace
 
 Quality ClassTotal::quality() const {
-  if (excluded == 0) return counted ? Quality::Good : Quality::Missing;
+  const unsigned left_out = excluded + negative;
+  if (left_out == 0) return counted ? Quality::Good : Quality::Missing;
   return counted ? Quality::Partial : Quality::Bad;
 }
 
@@ -35,6 +60,7 @@ SplitResult LoadSplit::compute(const ReadingStore& store, SteadyTime now) const 
     double sum = 0;
     unsigned good = 0;
     unsigned contributed = 0;  // Good or Partial children: their (partial) sums count
+    std::string left_out;      // children not good, for the error
     for (int c : t.children) {
       const NodePower& child = out.nodes[c];
       if (child.quality == Quality::Good || child.quality == Quality::Partial) {
@@ -42,12 +68,16 @@ SplitResult LoadSplit::compute(const ReadingStore& store, SteadyTime now) const 
         ++contributed;
         good += child.quality == Quality::Good;
       }
+      if (child.quality != Quality::Good) {
+        left_out += (left_out.empty() ? "" : ", ") + child.id + " (" + to_string(child.quality) + ")";
+      }
     }
     const bool all_good = good == t.children.size();
     NodePower& n = out.nodes[i];
     if (!t.meter) {
       n.power_w = sum;
       n.quality = all_good ? Quality::Good : (contributed ? Quality::Partial : Quality::Bad);
+      if (!all_good) n.error = "inputs not good: " + left_out;
       continue;
     }
     n.has_remainder = true;
@@ -73,7 +103,9 @@ SplitResult LoadSplit::compute(const ReadingStore& store, SteadyTime now) const 
       }
     } else if (n.has_remainder) {
       ClassTotal& c = out.classes["unmetered"];
-      if (n.unmetered_quality == Quality::Good) {
+      if (n.remainder_negative) {
+        ++c.negative;
+      } else if (n.unmetered_quality == Quality::Good) {
         c.power_w += n.unmetered_w;
         ++c.counted;
       } else {
@@ -84,7 +116,7 @@ SplitResult LoadSplit::compute(const ReadingStore& store, SteadyTime now) const 
 
   out.site_power_w = out.nodes[0].power_w;
   out.site_quality = out.nodes[0].quality;
-  out.headroom_w = out.contracted_w - out.site_power_w;
+  set_headroom(out, out.nodes[0]);
   return out;
 }
 

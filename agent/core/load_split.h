@@ -27,6 +27,11 @@ struct ClassTotal {
   double power_w = 0;
   unsigned counted = 0;
   unsigned excluded = 0;
+  // "unmetered" only: remainders flagged remainder_negative. Their value is a
+  // wiring or tree error, not a load, so it stays on its node and out of power_w.
+  unsigned negative = 0;
+  // GOOD only when every input is counted; PARTIAL if some are left out
+  // (excluded or negative), BAD if none is counted, MISSING if there are none.
   Quality quality() const;
 };
 
@@ -36,7 +41,12 @@ struct SplitResult {
   double site_power_w = 0;
   Quality site_quality = Quality::Missing;
   double contracted_w = 0;
+  // From the site (root) value only. GOOD: contracted - site power. PARTIAL:
+  // the site power leaves inputs out, so this is an upper bound. Otherwise
+  // (BAD, STALE, MISSING) there is no headroom: 0, and headroom_error says why.
   double headroom_w = 0;
+  Quality headroom_quality = Quality::Missing;
+  std::string headroom_error;
 };
 
 // Computes one cycle's split of site power by load class and tree node.

@@ -1,36 +1,58 @@
 #include "reading_store.h"
 
+#include <algorithm>
+
 namespace sitepower {
 
-void ReadingStore::declare(const DeviceConfig& device) {
-  DeviceHealth& h = health_[device.id];
-  h.driver = device.driver;
-  h.stale_after = device.stale_after;
+void ReadingStore::declare(const DeviceConfig& device, WallTime now) {
+  auto [it, added] = devices_.try_emplace(device.id);
+  it->second.driver = device.driver;
+  it->second.stale_after = device.stale_after;
+  if (!added) return;
+  order_.push_back(device.id);
+  it->second.since = now;
 }
 
 void ReadingStore::update(const std::string& device, const PollResult& result, SteadyTime at, WallTime wall) {
-  DeviceHealth& h = health_[device];
+  auto [it, added] = devices_.try_emplace(device);
+  if (added) order_.push_back(device);
+  Device& d = it->second;
+  const Quality before = device_quality(d, at);
   if (!result.error.empty()) {
-    h.state = DeviceState::Failed;
-    h.error = result.error;
-    return;
+    ++d.failed_polls;
+    d.last_error = result.error;
+  } else {
+    d.answered = true;
+    d.failed_polls = 0;
+    d.last_error.clear();
+    d.last_answer = at;
+    d.last_answer_wall = wall;
+    const auto usable = std::find_if(result.readings.begin(), result.readings.end(),
+                                     [](const Reading& r) { return r.quality == Quality::Good; });
+    d.all_bad = usable == result.readings.end();
+    d.bad_error = result.readings.empty() ? "the device answered with no values" : result.readings.front().error;
+    for (const Reading& r : result.readings) {
+      values_[{device, r.channel, r.quantity}] = StoredReading{device, r, at, wall};
+    }
   }
-  h.state = DeviceState::Ok;
-  h.error.clear();
-  h.last_good = at;
-  for (const Reading& r : result.readings) {
-    values_[{device, r.channel, r.quantity}] = StoredReading{device, r, at, wall};
-  }
+  const Quality after = device_quality(d, at);
+  if (after != before) d.since = wall;
+}
+
+Quality ReadingStore::device_quality(const Device& d, SteadyTime now) const {
+  if (!d.answered) return Quality::Missing;
+  if (now - d.last_answer > d.stale_after) return Quality::Stale;
+  return d.all_bad ? Quality::Bad : Quality::Good;
 }
 
 Quality ReadingStore::effective(const StoredReading& r, SteadyTime now, std::string* error) const {
-  const auto it = health_.find(r.device);
   if (r.reading.quality != Quality::Good) {
     if (error) *error = r.reading.error;
     return r.reading.quality;
   }
-  if (it != health_.end() && now - r.at > it->second.stale_after) {
-    if (error) *error = it->second.state == DeviceState::Failed ? it->second.error : "no fresh value";
+  const auto it = devices_.find(r.device);
+  if (it != devices_.end() && now - r.at > it->second.stale_after) {
+    if (error) *error = it->second.failed_polls ? it->second.last_error : "no fresh value";
     return Quality::Stale;
   }
   return Quality::Good;
@@ -39,21 +61,16 @@ Quality ReadingStore::effective(const StoredReading& r, SteadyTime now, std::str
 ReadingStore::Lookup ReadingStore::get(const MeterRef& ref, SteadyTime now) const {
   const auto it = values_.find({ref.device, ref.channel, ref.quantity});
   if (it == values_.end()) {
-    const auto h = health_.find(ref.device);
+    const auto d = devices_.find(ref.device);
     std::string why = "never read";
-    if (h != health_.end() && h->second.state == DeviceState::Failed) why = h->second.error;
-    else if (h != health_.end() && h->second.state == DeviceState::Ok) why = "device has no " + ref.channel + "/" + ref.quantity;
+    if (d != devices_.end() && d->second.answered) why = "device has no " + ref.channel + "/" + ref.quantity;
+    else if (d != devices_.end() && d->second.failed_polls) why = d->second.last_error;
     return {0, Quality::Missing, why};
   }
   Lookup l;
   l.value = it->second.reading.value;
   l.quality = effective(it->second, now, &l.error);
   return l;
-}
-
-bool ReadingStore::is_stale(const std::string& device, SteadyTime now) const {
-  const auto it = health_.find(device);
-  return it != health_.end() && it->second.state != DeviceState::Missing && now - it->second.last_good > it->second.stale_after;
 }
 
 std::vector<StoredReading> ReadingStore::snapshot(SteadyTime now) const {
@@ -65,6 +82,30 @@ std::vector<StoredReading> ReadingStore::snapshot(SteadyTime now) const {
     copy.reading.quality = effective(r, now, &error);
     if (copy.reading.quality != Quality::Good) copy.reading.error = error;
     out.push_back(std::move(copy));
+  }
+  return out;
+}
+
+std::vector<DeviceCondition> ReadingStore::devices(SteadyTime now) const {
+  std::vector<DeviceCondition> out;
+  out.reserve(order_.size());
+  for (const std::string& id : order_) {
+    const Device& d = devices_.at(id);
+    DeviceCondition c{id, d.driver, device_quality(d, now), d.last_error, d.failed_polls, d.since};
+    switch (c.quality) {
+      case Quality::Stale:
+        // Entered by time passing, not by a poll: its moment is known exactly.
+        c.since = d.last_answer_wall + std::chrono::duration_cast<WallTime::duration>(d.stale_after);
+        if (c.error.empty()) c.error = "no fresh value";
+        break;
+      case Quality::Bad: c.error = d.bad_error; break;
+      case Quality::Missing:
+        if (c.error.empty()) c.error = "never read";
+        break;
+      case Quality::Good:
+      case Quality::Partial: break;
+    }
+    out.push_back(std::move(c));
   }
   return out;
 }

@@ -1,5 +1,6 @@
 #pragma once
 #include <chrono>
+#include <cstdint>
 #include <map>
 #include <string>
 #include <tuple>
@@ -21,23 +22,26 @@ struct StoredReading {
   WallTime wall{};
 };
 
-// How a device's last poll ended, for status and logs.
-enum class DeviceState { Missing, Ok, Failed };
-
-struct DeviceHealth {
+// One device as status reports it, judged by the same rules as its readings:
+// GOOD while its last answer is younger than stale_after (a failed poll in
+// between does not change that), then STALE; BAD when it answered but every
+// value was unusable; MISSING when it never answered.
+struct DeviceCondition {
+  std::string id;
   std::string driver;
-  DeviceState state = DeviceState::Missing;
-  std::string error;  // last failure, if Failed
-  SteadyTime last_good{};
-  std::chrono::milliseconds stale_after{};
+  Quality quality = Quality::Missing;
+  std::string error;              // why not GOOD; the last poll's failure even while GOOD
+  std::uint64_t failed_polls = 0;  // consecutive failed polls
+  WallTime since{};               // when it entered `quality` (declared: when watching began)
 };
 
 // The latest value of every (device, channel, quantity). A failed poll keeps
 // the last good values until they pass the device's stale_after (which is how
-// one missed poll is tolerated); the device's health shows the failure at once.
+// one missed poll is tolerated); failed polls are counted per device.
 class ReadingStore {
  public:
-  void declare(const DeviceConfig& device);
+  // `now`: when the device starts being watched (the time MISSING begins).
+  void declare(const DeviceConfig& device, WallTime now = {});
   void update(const std::string& device, const PollResult& result, SteadyTime at, WallTime wall);
 
   struct Lookup {
@@ -49,14 +53,28 @@ class ReadingStore {
 
   // Every stored value with its quality as of `now` (stale applied).
   std::vector<StoredReading> snapshot(SteadyTime now) const;
-  const std::map<std::string, DeviceHealth>& devices() const { return health_; }
-  bool is_stale(const std::string& device, SteadyTime now) const;
+  // Every declared device as of `now`, in the order declared (config order).
+  std::vector<DeviceCondition> devices(SteadyTime now) const;
 
  private:
+  struct Device {
+    std::string driver;
+    std::chrono::milliseconds stale_after{};
+    bool answered = false;      // at least one successful poll
+    bool all_bad = false;       // the last successful poll had no usable value
+    std::string last_error;     // the last failed poll's error, until a poll succeeds
+    std::string bad_error;      // why, when all_bad
+    std::uint64_t failed_polls = 0;
+    SteadyTime last_answer{};
+    WallTime last_answer_wall{};
+    WallTime since{};           // when a poll last changed its quality
+  };
+  Quality device_quality(const Device& d, SteadyTime now) const;
   Quality effective(const StoredReading& r, SteadyTime now, std::string* error) const;
   using Key = std::tuple<std::string, std::string, std::string>;
   std::map<Key, StoredReading> values_;
-  std::map<std::string, DeviceHealth> health_;
+  std::map<std::string, Device> devices_;
+  std::vector<std::string> order_;  // declared ids, config order
 };
 
 }  // namespace sitepower

@@ -52,14 +52,14 @@ std::string make_boot_id() {
 
 std::map<std::string, DriverCounts> count_devices(const ReadingStore& store, SteadyTime now) {
   std::map<std::string, DriverCounts> out;
-  for (const auto& [id, h] : store.devices()) {
-    DriverCounts& c = out[h.driver];
-    if (h.state == DeviceState::Failed || h.state == DeviceState::Missing) {
-      ++c.bad;
-    } else if (store.is_stale(id, now)) {
+  for (const DeviceCondition& d : store.devices(now)) {
+    DriverCounts& c = out[d.driver];
+    if (d.quality == Quality::Good) {
+      ++c.ok;
+    } else if (d.quality == Quality::Stale) {
       ++c.stale;
     } else {
-      ++c.ok;
+      ++c.bad;
     }
   }
   return out;
@@ -68,22 +68,21 @@ std::map<std::string, DriverCounts> count_devices(const ReadingStore& store, Ste
 Encoder::Encoder(std::string site_id, std::string agent_id, std::string boot_id)
     : site_id_(std::move(site_id)), agent_id_(std::move(agent_id)), boot_id_(std::move(boot_id)) {}
 
-std::string Encoder::telemetry(const SplitResult& split, const std::vector<StoredReading>& readings, WallTime now,
-                               std::uint32_t interval_ms, std::uint64_t outbox_id) {
+v1::Telemetry telemetry_message(const SplitResult& split, const std::vector<StoredReading>& readings) {
   v1::Telemetry t;
-  fill_origin(t.mutable_origin(), site_id_, agent_id_, boot_id_, ++telemetry_seq_, outbox_id);
-  t.set_time_unix_ms(unix_ms(now));
   t.set_site_power_w(split.site_power_w);
   t.set_site_power_quality(to_proto(split.site_quality));
   t.set_contracted_capacity_w(split.contracted_w);
   t.set_headroom_w(split.headroom_w);
-  t.set_cycle_interval_ms(interval_ms);
+  t.set_headroom_quality(to_proto(split.headroom_quality));
+  t.set_headroom_error(split.headroom_error);
   for (const auto& [name, c] : split.classes) {
     auto* p = t.add_classes();
     p->set_load_class(name);
     p->set_power_w(c.power_w);
     p->set_leaves_counted(c.counted);
     p->set_leaves_excluded(c.excluded);
+    p->set_remainders_negative(c.negative);
     p->set_quality(to_proto(c.quality()));
   }
   for (const auto& n : split.nodes) {
@@ -111,6 +110,15 @@ std::string Encoder::telemetry(const SplitResult& split, const std::vector<Store
     d->set_time_unix_ms(unix_ms(r.wall));
     d->set_error(r.reading.error);
   }
+  return t;
+}
+
+std::string Encoder::telemetry(const SplitResult& split, const std::vector<StoredReading>& readings, WallTime now,
+                               std::uint32_t interval_ms, std::uint64_t outbox_id) {
+  v1::Telemetry t = telemetry_message(split, readings);
+  fill_origin(t.mutable_origin(), site_id_, agent_id_, boot_id_, ++telemetry_seq_, outbox_id);
+  t.set_time_unix_ms(unix_ms(now));
+  t.set_cycle_interval_ms(interval_ms);
   return t.SerializeAsString();
 }
 
@@ -127,6 +135,15 @@ std::string Encoder::status(bool online, const AgentHealth& health, WallTime now
     d->set_devices_ok(c.ok);
     d->set_devices_stale(c.stale);
     d->set_devices_bad(c.bad);
+  }
+  for (const DeviceCondition& c : health.devices) {
+    auto* d = s.add_devices();
+    d->set_device_id(c.id);
+    d->set_driver(c.driver);
+    d->set_quality(to_proto(c.quality));
+    d->set_error(c.error);
+    d->set_failed_polls(c.failed_polls);
+    d->set_since_unix_ms(unix_ms(c.since));
   }
   s.set_queue_depth(health.queue_depth);
   if (health.last_publish.time_since_epoch().count() != 0) s.set_last_publish_unix_ms(unix_ms(health.last_publish));

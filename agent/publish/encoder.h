@@ -10,6 +10,10 @@
 
 namespace sitepower {
 
+namespace v1 {
+class Telemetry;
+}
+
 struct Topics {
   Topics(const SiteConfig& c)
       : base(c.mqtt.topic_prefix + "/" + c.site_id + "/" + c.agent_id),
@@ -28,14 +32,20 @@ struct DriverCounts {
 struct AgentHealth {
   WallTime started{};
   std::map<std::string, DriverCounts> drivers;
+  std::vector<DeviceCondition> devices;  // every configured device, config order
   std::uint64_t queue_depth = 0;
   WallTime last_publish{};
   std::uint64_t dropped = 0;
   std::string outbox_mode;
 };
 
-// Counts each device as ok, stale or bad by driver, as of `now`.
+// Counts each device by driver as of `now`, by the quality its readings have:
+// GOOD is ok, STALE is stale, BAD and MISSING (no usable value) are bad.
 std::map<std::string, DriverCounts> count_devices(const ReadingStore& store, SteadyTime now);
+
+// One cycle's split and readings as a Telemetry message, without origin,
+// time or interval (the Encoder adds those; `--once` shows it as it is).
+v1::Telemetry telemetry_message(const SplitResult& split, const std::vector<StoredReading>& readings);
 
 // Turns the site model's results into sitepower.v1 protobuf bytes. Owns the
 // per-boot sequence numbers: one counter per message kind, starting at 1.

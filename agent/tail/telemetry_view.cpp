@@ -24,6 +24,19 @@ std::string kw(double w) { return fmt::format("{:10.1f}", w / 1000.0); }
 // device reads "-" so nobody mistakes it for a measurement.
 std::string kw_or_dash(double w) { return std::isfinite(w) ? kw(w) : fmt::format("{:>10}", "-"); }
 
+// Headroom is shown only as far as its quality allows: an upper bound is
+// marked "<=", and without a value the reason takes its place.
+std::string headroom_text(const v1::Telemetry& t) {
+  const double pct = t.contracted_capacity_w() > 0 ? 100.0 * t.headroom_w() / t.contracted_capacity_w() : 0;
+  switch (t.headroom_quality()) {
+    case v1::QUALITY_GOOD: return fmt::format("headroom {} kW ({:.1f}%)", kw(t.headroom_w()), pct);
+    case v1::QUALITY_PARTIAL:
+      return fmt::format("headroom <= {} kW ({:.1f}%) [PARTIAL: {}]", kw(t.headroom_w()), pct, t.headroom_error());
+    default:
+      return fmt::format("headroom {:>10}    [{}: {}]", "-", quality_name(t.headroom_quality()), t.headroom_error());
+  }
+}
+
 }  // namespace
 
 const char* quality_name(v1::Quality q) {
@@ -41,15 +54,16 @@ std::string render_table(const v1::Telemetry& t) {
   const auto& o = t.origin();
   std::string out = fmt::format("site {}  agent {}  boot {}  seq {}  {}\n", o.site_id(), o.agent_id(),
                                 o.boot_id().substr(0, 8), o.sequence(), clock_text(t.time_unix_ms()));
-  const double pct = t.contracted_capacity_w() > 0 ? 100.0 * t.headroom_w() / t.contracted_capacity_w() : 0;
-  out += fmt::format("site power {} kW [{}]   contracted {} kW   headroom {} kW ({:.1f}%)\n\n",
-                     kw(t.site_power_w()), quality_name(t.site_power_quality()), kw(t.contracted_capacity_w()),
-                     kw(t.headroom_w()), pct);
+  out += fmt::format("site power {} kW [{}]   contracted {} kW   {}\n\n", kw(t.site_power_w()),
+                     quality_name(t.site_power_quality()), kw(t.contracted_capacity_w()), headroom_text(t));
   out += fmt::format("{:<12} {:>10} {:>7}  {:<8} {}\n", "class", "kW", "share", "quality", "leaves");
   for (const auto& c : t.classes()) {
     const double share = t.site_power_w() != 0 ? 100.0 * c.power_w() / t.site_power_w() : 0;
-    out += fmt::format("{:<12} {} {:6.1f}%  {:<8} {}/{}\n", c.load_class(), kw(c.power_w()), share,
-                       quality_name(c.quality()), c.leaves_counted(), c.leaves_counted() + c.leaves_excluded());
+    const unsigned inputs = c.leaves_counted() + c.leaves_excluded() + c.remainders_negative();
+    out += fmt::format("{:<12} {} {:6.1f}%  {:<8} {}/{}{}\n", c.load_class(), kw(c.power_w()), share,
+                       quality_name(c.quality()), c.leaves_counted(), inputs,
+                       c.remainders_negative() ? fmt::format("  ({} negative, not added)", c.remainders_negative())
+                                               : std::string());
   }
   out += fmt::format("\n{:<24} {:>10}  {:<8} {:>10}  {}\n", "node", "kW", "quality", "unmetered", "class");
   std::map<std::string, int> depth;
@@ -75,15 +89,37 @@ std::string render_table(const v1::Telemetry& t) {
   return out;
 }
 
+std::string render_readings(const v1::Telemetry& t) {
+  std::string out = fmt::format("{:<16} {:<10} {:<16} {:>14} {:<4} {:<8} {}\n", "device", "channel", "quantity",
+                                "value", "unit", "quality", "error");
+  for (const auto& r : t.readings()) {
+    // A bad or missing value is no measurement: "-", not the 0 it carries. A
+    // stale one is the last measurement, marked STALE.
+    const bool shown = r.quality() == v1::QUALITY_GOOD || r.quality() == v1::QUALITY_STALE;
+    const std::string value =
+        shown && std::isfinite(r.value()) ? fmt::format("{:14.3f}", r.value()) : fmt::format("{:>14}", "-");
+    out += fmt::format("{:<16} {:<10} {:<16} {} {:<4} {:<8} {}\n", r.device_id(), r.channel(), r.quantity(), value,
+                       r.unit(), quality_name(r.quality()), r.error());
+  }
+  return out;
+}
+
 std::string render_status_line(const v1::Status& s) {
   std::string drivers;
   for (const auto& d : s.drivers()) {
     drivers += fmt::format(" {}: {} ok {} stale {} bad;", d.driver(), d.devices_ok(), d.devices_stale(), d.devices_bad());
   }
-  return fmt::format("status {} agent {} v{} up {}s queue {} dropped {} outbox {};{}",
+  // Only devices that are not good are named: the line stays short on a healthy site.
+  std::string devices;
+  for (const auto& d : s.devices()) {
+    if (d.quality() == v1::QUALITY_GOOD) continue;
+    devices += fmt::format(" {} {} ({}, {} failed polls);", d.device_id(), quality_name(d.quality()), d.error(),
+                           d.failed_polls());
+  }
+  return fmt::format("status {} agent {} v{} up {}s queue {} dropped {} outbox {};{}{}",
                      s.state() == v1::Status::STATE_ONLINE ? "ONLINE" : "OFFLINE", s.origin().agent_id(),
                      s.origin().agent_version(), s.uptime_s(), s.queue_depth(), s.dropped_messages(), s.outbox_mode(),
-                     drivers);
+                     drivers, devices);
 }
 
 }  // namespace sitepower

@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include "request_trace.h"
+
 namespace sitepower::modbus {
 
 ModbusDevice::ModbusDevice(boost::asio::any_io_executor ex, DeviceSettings settings)
@@ -87,7 +89,9 @@ void ModbusDevice::read_block(std::size_t index) {
 
 void ModbusDevice::request(const ReadRequest& req, unsigned attempt, std::function<void(const Response&)> on_answer) {
   const unsigned long id = poll_id_;
-  line_->submit(this, req, settings_.response_timeout, [this, id, req, attempt, on_answer](const Response& r) {
+  const auto sent = std::chrono::steady_clock::now();
+  line_->submit(this, req, settings_.response_timeout, [this, id, req, attempt, on_answer, sent](const Response& r) {
+    if (trace_) trace_(trace_line(req, r, std::chrono::steady_clock::now() - sent));
     if (id != poll_id_) return;
     const bool answered = r.kind == Response::Kind::Registers || r.kind == Response::Kind::Exception;
     if (answered) return on_answer(r);

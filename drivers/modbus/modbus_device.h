@@ -33,6 +33,7 @@ class ModbusDevice : public Driver {
   void poll(PollCallback done) override;
   void cancel() override;
   std::string describe() const override;
+  void set_request_trace(RequestTrace trace) override { trace_ = std::move(trace); }
 
  private:
   void scan_step();
@@ -51,6 +52,7 @@ class ModbusDevice : public Driver {
   std::vector<BlockResult> results_;
   PollCallback done_;
   unsigned long poll_id_ = 0;  // answers for an older, cancelled poll are ignored
+  RequestTrace trace_;
 };
 
 }  // namespace sitepower::modbus

@@ -39,7 +39,7 @@ ValueType read_type(Section& s, ValueType fallback) {
   const std::string name = s.get_string("type", "");
   if (name.empty()) return fallback;
   const auto t = parse_value_type(name);
-  if (!t) s.fail_value("type", "one of u16, s16, u32, s32, u64, s64, f32, f64");
+  if (!t) s.fail_value("type", "one of " + value_type_names());
   return *t;
 }
 

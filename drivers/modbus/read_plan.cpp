@@ -104,6 +104,10 @@ Reading ReadPlan::decode_point(const PlannedPoint& p, const std::vector<BlockRes
       return r;
     }
     const std::uint16_t sf_bits = sf_block.registers[p.scale_factor->index];
+    if (sunspec_markers_ && sf_bits == kSunSpecScaleFactorUnimplemented) {
+      r.error = "scale factor not implemented by the device";
+      return r;
+    }
     const int sf = static_cast<std::int16_t>(sf_bits);
     if (std::abs(sf) > kMaxScaleExponent) {
       r.error = fmt::format("scale factor {} out of range (not implemented or not a scale factor)", sf);

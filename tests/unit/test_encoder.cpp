@@ -101,6 +101,127 @@ TEST(Encoder, StatusReportsHealth) {
   EXPECT_EQ(s.last_publish_unix_ms(), 0);  // nothing acknowledged yet
 }
 
+TEST(Encoder, TelemetryCarriesHeadroomQualityAndNegativeRemainders) {
+  Encoder enc("s1", "a1", "b");
+  SplitResult split = sample_split();
+  split.headroom_w = 0;
+  split.headroom_quality = Quality::Missing;
+  split.headroom_error = "site power is missing: never read";
+  split.classes["unmetered"].negative = 2;
+  v1::Telemetry t;
+  ASSERT_TRUE(t.ParseFromString(enc.telemetry(split, {}, WallTime{}, 1000, 0)));
+  EXPECT_EQ(t.headroom_quality(), v1::QUALITY_MISSING);
+  EXPECT_EQ(t.headroom_error(), "site power is missing: never read");
+  ASSERT_EQ(t.classes_size(), 2);
+  EXPECT_EQ(t.classes(1).load_class(), "unmetered");
+  EXPECT_EQ(t.classes(1).remainders_negative(), 2u);
+  EXPECT_EQ(t.classes(1).quality(), v1::QUALITY_PARTIAL);
+}
+
+// Status counts devices by the quality their readings have in telemetry.
+class DeviceCountTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    // Declared out of alphabetical order: status lists devices in config order.
+    for (const char* id : {"meter-b", "meter-a", "pdu"}) {
+      DeviceConfig d;
+      d.id = id;
+      d.driver = std::string(id) == "pdu" ? "snmp" : "modbus";
+      d.stale_after = std::chrono::seconds(3);
+      store_.declare(d, wall(0));
+    }
+  }
+  static WallTime wall(int s) { return WallTime(std::chrono::seconds(1000 + s)); }
+  void answer(const std::string& id, int s, Quality q = Quality::Good) {
+    PollResult r;
+    r.readings.push_back(Reading{"total", "power", 100, "W", q, q == Quality::Good ? "" : "not implemented"});
+    store_.update(id, r, t0_ + std::chrono::seconds(s), wall(s));
+  }
+  void fail(const std::string& id, int s) {
+    store_.update(id, PollResult{{}, "no answer (2 tries)"}, t0_ + std::chrono::seconds(s), wall(s));
+  }
+  std::vector<DeviceCondition> at(int s) const { return store_.devices(t0_ + std::chrono::seconds(s)); }
+
+  ReadingStore store_;
+  SteadyTime t0_ = std::chrono::steady_clock::now();
+};
+
+TEST_F(DeviceCountTest, OneFailedPollKeepsADeviceOkWhileItsValuesAreGood) {
+  answer("meter-a", 0);
+  answer("meter-b", 0);
+  fail("meter-a", 1);
+  const auto counts = count_devices(store_, t0_ + std::chrono::seconds(2));
+  EXPECT_EQ(counts.at("modbus").ok, 2u);
+  EXPECT_EQ(counts.at("modbus").bad, 0u);
+  const auto devices = at(2);
+  ASSERT_EQ(devices.size(), 3u);
+  EXPECT_EQ(devices[1].id, "meter-a");
+  EXPECT_EQ(devices[1].quality, Quality::Good);
+  EXPECT_EQ(devices[1].failed_polls, 1u);
+  EXPECT_EQ(devices[1].error, "no answer (2 tries)");
+  EXPECT_EQ(devices[1].since, wall(0));
+}
+
+TEST_F(DeviceCountTest, AFailingDeviceTurnsStaleWhenItsValuesDo) {
+  answer("meter-a", 0);
+  for (int s = 1; s <= 5; ++s) fail("meter-a", s);
+  const auto counts = count_devices(store_, t0_ + std::chrono::seconds(5));
+  EXPECT_EQ(counts.at("modbus").stale, 1u);
+  EXPECT_EQ(counts.at("modbus").ok, 0u);
+  const DeviceCondition a = at(5)[1];
+  EXPECT_EQ(a.quality, Quality::Stale);
+  EXPECT_EQ(a.failed_polls, 5u);
+  EXPECT_EQ(a.since, wall(3));  // last answer + stale_after
+  // Its readings say the same.
+  const auto readings = store_.snapshot(t0_ + std::chrono::seconds(5));
+  ASSERT_EQ(readings.size(), 1u);
+  EXPECT_EQ(readings[0].reading.quality, Quality::Stale);
+  answer("meter-a", 6);
+  const DeviceCondition back = at(6)[1];
+  EXPECT_EQ(back.quality, Quality::Good);
+  EXPECT_EQ(back.failed_polls, 0u);
+  EXPECT_EQ(back.error, "");
+  EXPECT_EQ(back.since, wall(6));
+}
+
+TEST_F(DeviceCountTest, NeverAnsweredIsMissingAndUnusableIsBad) {
+  fail("meter-b", 1);
+  answer("pdu", 1, Quality::Bad);
+  const auto counts = count_devices(store_, t0_ + std::chrono::seconds(1));
+  EXPECT_EQ(counts.at("modbus").bad, 2u);  // meter-b failed, meter-a not polled yet
+  EXPECT_EQ(counts.at("snmp").bad, 1u);
+  const auto devices = at(1);
+  EXPECT_EQ(devices[0].quality, Quality::Missing);
+  EXPECT_EQ(devices[0].error, "no answer (2 tries)");
+  EXPECT_EQ(devices[0].since, wall(0));  // missing since it was declared
+  EXPECT_EQ(devices[1].quality, Quality::Missing);
+  EXPECT_EQ(devices[1].error, "never read");
+  EXPECT_EQ(devices[2].quality, Quality::Bad);
+  EXPECT_EQ(devices[2].error, "not implemented");
+  EXPECT_EQ(devices[2].since, wall(1));
+}
+
+TEST_F(DeviceCountTest, StatusListsEveryDeviceInConfigOrder) {
+  answer("meter-a", 0);
+  fail("meter-a", 1);
+  AgentHealth h;
+  h.devices = at(1);
+  Encoder enc("s1", "a1", "b");
+  v1::Status s;
+  ASSERT_TRUE(s.ParseFromString(enc.status(true, h, wall(1))));
+  ASSERT_EQ(s.devices_size(), 3);
+  EXPECT_EQ(s.devices(0).device_id(), "meter-b");
+  EXPECT_EQ(s.devices(0).quality(), v1::QUALITY_MISSING);
+  EXPECT_EQ(s.devices(1).device_id(), "meter-a");
+  EXPECT_EQ(s.devices(1).driver(), "modbus");
+  EXPECT_EQ(s.devices(1).quality(), v1::QUALITY_GOOD);
+  EXPECT_EQ(s.devices(1).failed_polls(), 1u);
+  EXPECT_EQ(s.devices(1).error(), "no answer (2 tries)");
+  EXPECT_EQ(s.devices(1).since_unix_ms(), 1000000);
+  EXPECT_FALSE(s.devices(1).demoted());
+  EXPECT_EQ(s.devices(2).device_id(), "pdu");
+}
+
 TEST(Encoder, BootIdsAreUuidV4AndDiffer) {
   const std::string a = make_boot_id(), b = make_boot_id();
   EXPECT_NE(a, b);

@@ -9,6 +9,12 @@ namespace {
 
 using namespace std::chrono_literals;
 
+void expect_headroom(const SplitResult& s, Quality quality, double w, const std::string& error) {
+  EXPECT_EQ(s.headroom_quality, quality);
+  EXPECT_DOUBLE_EQ(s.headroom_w, w);
+  EXPECT_EQ(s.headroom_error, error);
+}
+
 // site (meter main) → hall (meter feeder) → a [mining], b [ai]; cooling [cooling]
 class LoadSplitTest : public ::testing::Test {
  protected:
@@ -115,12 +121,20 @@ TEST_F(LoadSplitTest, MissingDeviceIsReportedMissing) {
   EXPECT_EQ(s.site_quality, Quality::Good);
 }
 
-TEST_F(LoadSplitTest, NegativeRemainderBeyondToleranceIsFlagged) {
+TEST_F(LoadSplitTest, NegativeRemainderBeyondToleranceIsFlaggedAndSetApart) {
   all_good(t0_);
   power("feeder", 4900, t0_);  // children 5000 > parent 4900: -100 < -50
   const SplitResult s = split(t0_);
   EXPECT_DOUBLE_EQ(s.nodes[1].unmetered_w, -100);
   EXPECT_TRUE(s.nodes[1].remainder_negative);
+  // Reported on its node, not added into the class: unmetered is the site's
+  // 7000 - (4900 + 1500) = 600 alone, and says one remainder was set apart.
+  const ClassTotal& unmetered = s.classes.at("unmetered");
+  EXPECT_DOUBLE_EQ(unmetered.power_w, 600);
+  EXPECT_EQ(unmetered.counted, 1u);
+  EXPECT_EQ(unmetered.negative, 1u);
+  EXPECT_EQ(unmetered.excluded, 0u);
+  EXPECT_EQ(unmetered.quality(), Quality::Partial);
 }
 
 TEST_F(LoadSplitTest, NegativeRemainderWithinToleranceIsNotFlagged) {
@@ -129,6 +143,48 @@ TEST_F(LoadSplitTest, NegativeRemainderWithinToleranceIsNotFlagged) {
   const SplitResult s = split(t0_);
   EXPECT_DOUBLE_EQ(s.nodes[1].unmetered_w, -30);
   EXPECT_FALSE(s.nodes[1].remainder_negative);
+  EXPECT_DOUBLE_EQ(s.classes.at("unmetered").power_w, 530 - 30);  // measurement noise is counted
+  EXPECT_EQ(s.classes.at("unmetered").quality(), Quality::Good);
+}
+
+// Headroom comes from the site (root) value only, and is only as good as it.
+TEST_F(LoadSplitTest, GoodRootGivesGoodHeadroom) {
+  all_good(t0_);
+  const SplitResult s = split(t0_);
+  expect_headroom(s, Quality::Good, 3000, "");
+}
+
+TEST_F(LoadSplitTest, BadRootHasNoHeadroom) {
+  all_good(t0_);
+  power("main", 0, t0_, Quality::Bad);
+  const SplitResult s = split(t0_);
+  expect_headroom(s, Quality::Bad, 0, "site power is bad: garbage");
+}
+
+TEST_F(LoadSplitTest, StaleRootHasNoHeadroom) {
+  all_good(t0_);
+  store_.update("main", PollResult{{}, "timeout after 800 ms"}, t0_ + 2s, WallTime{});
+  const SplitResult s = split(t0_ + 4s);
+  EXPECT_EQ(s.site_quality, Quality::Stale);
+  expect_headroom(s, Quality::Stale, 0, "site power is stale: timeout after 800 ms");
+}
+
+// The reported fault: the site's only meter is dead from the start. Headroom
+// must not read as the whole contract, free.
+TEST(LoadSplitHeadroom, DeadOnlyMeterGivesNoHeadroom) {
+  SiteConfig cfg;
+  cfg.contracted_capacity_w = 6000000;
+  cfg.tree = {TreeNode{"site", "site", MeterRef{"main"}, "facility", -1, {}}};
+  DeviceConfig main;
+  main.id = "main";
+  main.stale_after = 3s;
+  ReadingStore store;
+  store.declare(main);
+  const auto now = std::chrono::steady_clock::now();
+  store.update("main", PollResult{{}, "no answer (2 tries)"}, now, WallTime{});
+  const SplitResult s = LoadSplit(cfg).compute(store, now);
+  EXPECT_EQ(s.site_quality, Quality::Missing);
+  expect_headroom(s, Quality::Missing, 0, "site power is missing: no answer (2 tries)");
 }
 
 TEST_F(LoadSplitTest, FailedPollKeepsValueUntilStale) {
@@ -160,12 +216,20 @@ TEST(LoadSplitUnmeteredGroup, GroupWithoutMeterSumsChildren) {
   EXPECT_EQ(s.site_quality, Quality::Partial);  // b missing
   EXPECT_DOUBLE_EQ(s.site_power_w, 300);
   EXPECT_FALSE(s.nodes[0].has_remainder);
+  // A partial site value is a lower bound, so its headroom is an upper bound.
+  expect_headroom(s, Quality::Partial, 700, "upper bound: site power is partial (inputs not good: b (missing))");
   store.update("db", PollResult{{Reading{"total", "power", 200, "W", Quality::Good, ""}}, ""}, now, WallTime{});
   s = LoadSplit(cfg).compute(store, now);
   EXPECT_EQ(s.site_quality, Quality::Good);
   EXPECT_DOUBLE_EQ(s.site_power_w, 500);
-  EXPECT_DOUBLE_EQ(s.headroom_w, 500);
+  expect_headroom(s, Quality::Good, 500, "");
   EXPECT_EQ(s.classes.count("unmetered"), 0u);
+  // No child good: the sum is BAD and so is headroom, with no value.
+  store.update("da", PollResult{{Reading{"total", "power", 0, "W", Quality::Bad, "NaN"}}, ""}, now, WallTime{});
+  store.update("db", PollResult{{Reading{"total", "power", 0, "W", Quality::Bad, "NaN"}}, ""}, now, WallTime{});
+  s = LoadSplit(cfg).compute(store, now);
+  EXPECT_EQ(s.site_quality, Quality::Bad);
+  expect_headroom(s, Quality::Bad, 0, "site power is bad: inputs not good: a (bad), b (bad)");
 }
 
 }  // namespace

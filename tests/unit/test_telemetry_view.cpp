@@ -1,0 +1,89 @@
+// The table sitepower-tail and --once show: a headroom is shown only as far
+// as its quality allows, and negative remainders set apart are named.
+#include <gtest/gtest.h>
+
+#include "encoder.h"
+#include "sitepower/v1/status.pb.h"
+#include "sitepower/v1/telemetry.pb.h"
+#include "telemetry_view.h"
+
+namespace sitepower {
+namespace {
+
+SplitResult site(Quality quality, double power_w, double headroom_w, const std::string& why) {
+  SplitResult s;
+  s.site_power_w = power_w;
+  s.site_quality = quality;
+  s.contracted_w = 5000000;
+  s.headroom_w = headroom_w;
+  s.headroom_quality = quality;
+  s.headroom_error = why;
+  NodePower root;
+  root.id = "site";
+  root.power_w = power_w;
+  root.quality = quality;
+  s.nodes = {root};
+  return s;
+}
+
+TEST(TelemetryView, GoodHeadroomIsAValue) {
+  const std::string table = render_table(telemetry_message(site(Quality::Good, 4000000, 1000000, ""), {}));
+  EXPECT_NE(table.find("headroom     1000.0 kW (20.0%)\n"), std::string::npos) << table;
+}
+
+TEST(TelemetryView, PartialHeadroomIsAnUpperBound) {
+  const std::string table = render_table(telemetry_message(
+      site(Quality::Partial, 4000000, 1000000, "upper bound: site power is partial (inputs not good: rack-4 (stale))"),
+      {}));
+  EXPECT_NE(table.find("headroom <=     1000.0 kW (20.0%) [PARTIAL: upper bound: site power is partial (inputs not "
+                       "good: rack-4 (stale))]"),
+            std::string::npos)
+      << table;
+}
+
+TEST(TelemetryView, HeadroomWithoutAGoodSiteHasNoValue) {
+  for (Quality q : {Quality::Bad, Quality::Stale, Quality::Missing}) {
+    const std::string table =
+        render_table(telemetry_message(site(q, 0, 0, "site power is dead: no answer within 400 ms"), {}));
+    EXPECT_NE(table.find("headroom          -    ["), std::string::npos) << table;
+    EXPECT_NE(table.find(": site power is dead: no answer within 400 ms]"), std::string::npos) << table;
+    EXPECT_EQ(table.find(" kW ("), std::string::npos) << table;  // no value, no share of the contract
+  }
+}
+
+TEST(TelemetryView, NegativeRemaindersSetApartAreNamed) {
+  SplitResult s = site(Quality::Good, 4000000, 1000000, "");
+  s.classes["unmetered"] = ClassTotal{30000, 1, 0, 1};
+  const std::string table = render_table(telemetry_message(s, {}));
+  EXPECT_NE(table.find("PARTIAL  1/2  (1 negative, not added)"), std::string::npos) << table;
+}
+
+TEST(TelemetryView, ReadingsListShowsNoValueForBadOrMissing) {
+  const std::vector<StoredReading> readings{
+      {"m1", Reading{"total", "power", 1500, "W", Quality::Good, ""}, {}, {}},
+      {"m1", Reading{"total", "energy_export", 0, "Wh", Quality::Bad, "not implemented by the device"}, {}, {}},
+      {"m2", Reading{"total", "power", 700, "W", Quality::Stale, "timeout after 800 ms"}, {}, {}}};
+  const std::string list = render_readings(telemetry_message(SplitResult{}, readings));
+  EXPECT_NE(list.find("      1500.000 W    good"), std::string::npos) << list;
+  EXPECT_NE(list.find("             - Wh   BAD      not implemented by the device"), std::string::npos) << list;
+  EXPECT_NE(list.find("       700.000 W    STALE    timeout after 800 ms"), std::string::npos) << list;
+}
+
+TEST(TelemetryView, StatusLineNamesDevicesThatAreNotGood) {
+  v1::Status s;
+  s.set_state(v1::Status::STATE_ONLINE);
+  auto* dead = s.add_devices();
+  dead->set_device_id("m11");
+  dead->set_quality(v1::QUALITY_MISSING);
+  dead->set_error("timeout after 800 ms");
+  dead->set_failed_polls(240);
+  auto* live = s.add_devices();
+  live->set_device_id("m12");
+  live->set_quality(v1::QUALITY_GOOD);
+  const std::string line = render_status_line(s);
+  EXPECT_NE(line.find(" m11 MISSING (timeout after 800 ms, 240 failed polls);"), std::string::npos) << line;
+  EXPECT_EQ(line.find("m12"), std::string::npos) << line;
+}
+
+}  // namespace
+}  // namespace sitepower
