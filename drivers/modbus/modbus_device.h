@@ -33,6 +33,7 @@ class ModbusDevice : public Driver {
   void poll(PollCallback done) override;
   void cancel() override;
   std::string describe() const override;
+  std::optional<std::vector<ChannelQuantity>> channels() const override;
 
  private:
   void scan_step();
