@@ -56,7 +56,8 @@ int parse(int argc, char** argv, Cli& cli) {
     else if (a == "--broker") {
       cli.options.broker = value("--broker");
       if (!sitepower::is_broker_uri(*cli.options.broker)) {
-        throw std::invalid_argument(std::string("--broker: expected ") + sitepower::kBrokerUriExpected);
+        throw std::invalid_argument(std::string("--broker: expected ") + sitepower::kBrokerUriExpected + ", got '" +
+                                    cli.options.broker->substr(0, 80) + "'");
       }
     }
     else if (a == "--log-level") cli.options.log_level = value("--log-level");
