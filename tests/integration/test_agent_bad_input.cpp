@@ -25,6 +25,14 @@ class AgentBadInput : public AgentFixture {
   // The main meter includes itself: passed --check-config, then overflowed the stack on the first poll.
   static std::string sim_meter_loop() { return edited("meters: [row-a, row-b, gpu]", "meters: [row-a, row-b, gpu, main]"); }
 
+  // A file the config names behind a symlink loop: std::filesystem threw
+  // (ELOOP, which root gets too, unlike a permission error).
+  std::string password_file_in_a_loop() {
+    std::filesystem::create_symlink(dir_ + "/loop", dir_ + "/loop2");
+    std::filesystem::create_symlink(dir_ + "/loop2", dir_ + "/loop");
+    return edited("devices:", "mqtt: {username: u, password_file: loop}\ndevices:");
+  }
+
   // Each mode that loads the config refuses `path` with `error`, before connecting anywhere.
   void expect_refused_everywhere(const std::string& path, const std::string& error) {
     for (const std::vector<std::string>& mode : {std::vector<std::string>{"--check-config"}, {"--once"}, {}}) {
@@ -52,6 +60,12 @@ TEST_F(AgentBadInput, HugeBrokerUri) {
 TEST_F(AgentBadInput, SimDeviceThatMetersItself) {
   const std::string path = write_config(sim_meter_loop());
   expect_refused_everywhere(path, path + ":9: devices[0].meters: expected other devices than 'main' itself");
+}
+
+TEST_F(AgentBadInput, FileBehindASymlinkLoop) {
+  const std::string path = write_config(password_file_in_a_loop());
+  expect_refused_everywhere(path, path + ":8: mqtt.password_file: expected a readable file (" + dir_ +
+                                      "/loop does not exist or cannot be read)");
 }
 
 TEST_F(AgentBadInput, BrokerOnTheCommandLineIsValidatedLikeTheConfig) {
@@ -91,6 +105,13 @@ TEST_F(AgentBadInput, SighupWithEachCrashingInputKeepsTheRunningConfig) {
   agent_->signal(SIGHUP);
   ASSERT_TRUE(agent_->wait_for_output("reload rejected, the running config stays: " + path +
                                           ":9: devices[0].meters: expected other devices than 'main' itself",
+                                      10s))
+      << agent_->output();
+
+  write_config(password_file_in_a_loop());
+  agent_->signal(SIGHUP);
+  ASSERT_TRUE(agent_->wait_for_output("reload rejected, the running config stays: " + path +
+                                          ":8: mqtt.password_file: expected a readable file",
                                       10s))
       << agent_->output();
 
