@@ -6,15 +6,9 @@
 namespace sitepower {
 namespace {
 
-// Long enough to recognise a value, short enough that a huge one cannot flood the log.
-constexpr std::size_t kQuotedBytes = 80;
-
 std::string describe(const YAML::Node& n) {
   if (!n.IsDefined() || n.IsNull()) return "nothing";
-  if (n.IsScalar() && n.Scalar().size() > kQuotedBytes) {
-    return "'" + n.Scalar().substr(0, kQuotedBytes) + "...' (" + std::to_string(n.Scalar().size()) + " bytes)";
-  }
-  if (n.IsScalar()) return "'" + n.Scalar() + "'";
+  if (n.IsScalar()) return quoted(n.Scalar());
   if (n.IsSequence()) return "a list";
   return "a mapping";
 }
@@ -25,7 +19,17 @@ std::string range_text(double min, double max) {
   return o.str();
 }
 
+// Long enough to recognise a value, short enough that a huge one cannot flood the log.
+constexpr std::size_t kQuotedBytes = 80;
+
 }  // namespace
+
+std::string quoted(const std::string& text) {
+  if (text.size() <= kQuotedBytes) return "'" + text + "'";
+  return "'" + text.substr(0, kQuotedBytes) + "...' (" + std::to_string(text.size()) + " bytes)";
+}
+
+std::string shown_key(const std::string& key) { return key.size() <= kQuotedBytes ? key : quoted(key); }
 
 Section::Section(YAML::Node node, std::string file, std::string path)
     : node_(std::move(node)), file_(std::move(file)), path_(std::move(path)) {
@@ -187,7 +191,7 @@ void Section::finish() const {
   for (const auto& kv : node_) {
     const std::string k = kv.first.Scalar();
     if (!used_.count(k)) {
-      throw ConfigError(location(kv.first) + key_path(k) + ": unknown key (misspelt, or not valid here)");
+      throw ConfigError(location(kv.first) + key_path(shown_key(k)) + ": unknown key (misspelt, or not valid here)");
     }
   }
 }

@@ -16,6 +16,12 @@ namespace sitepower {
 // bounds the work (and the error text) any value can cause.
 inline constexpr std::size_t kMaxStringBytes = 4096;
 
+// A value or key as an error line shows it: quoted, and when long, its first
+// bytes and its size, so that a huge value cannot flood the log.
+std::string quoted(const std::string& text);
+// A key in a key path: as it is, or quoted() when long.
+std::string shown_key(const std::string& key);
+
 // A YAML mapping read with validation. Every accessor knows the file and the
 // key path, so an error reads "site.yaml:14: devices[2].interval_s: expected a
 // number > 0, got 'fast'". finish() rejects keys nobody asked for, which is how

@@ -86,7 +86,7 @@ class RepeatedKeyCheck : public DocumentStart {
       return;
     }
     l.at_key = false;
-    l.key = scalar ? *scalar : "?";
+    l.key = scalar ? shown_key(*scalar) : "?";
     if (!scalar) return;  // a non-text key: Section::finish() refuses it as unknown
     const auto [it, added] = l.lines.emplace(*scalar, line_of(mark));
     if (!added) {

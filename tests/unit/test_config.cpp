@@ -353,6 +353,16 @@ TEST_F(ConfigTest, RepeatedKeysInFlowMappingsListsAndTopLevel) {
                    "once in a mapping");
 }
 
+TEST_F(ConfigTest, HugeKeysAreShownCut) {
+  const std::string key = "  ? " + std::string(5000, 'k') + "\n";  // YAML's explicit key: any length
+  EXPECT_EQ(error_of(edit(kGood, "  id: s1\n", "  id: s1\n" + key + "  : 1\n")),
+            dir_ + "/site.yaml:3: site.'" + std::string(80, 'k') + "...' (5000 bytes): unknown key (misspelt, or not "
+                   "valid here)");
+  EXPECT_EQ(error_of(edit(kGood, "  id: s1\n", "  id: s1\n" + key + "  : 1\n" + key + "  : 2\n")),
+            dir_ + "/site.yaml:5: site.'" + std::string(80, 'k') + "...' (5000 bytes): repeated key (first set at "
+                   "line 3); each key may appear once in a mapping");
+}
+
 TEST_F(ConfigTest, SecondYamlDocumentIsRefusedWithBothLines) {
   EXPECT_EQ(error_of(std::string(kGood) + "---\n" + kGood),
             dir_ + "/site.yaml:19: a second YAML document: expected one document per config file (the first starts "
