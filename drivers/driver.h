@@ -6,6 +6,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -23,6 +24,13 @@ struct PollResult {
   std::string error;
 };
 using PollCallback = std::function<void(PollResult)>;
+
+// A value a device can report: what a tree node's `meter: device/channel/quantity` names.
+struct ChannelQuantity {
+  std::string channel;
+  std::string quantity;
+  auto operator<=>(const ChannelQuantity&) const = default;
+};
 
 // A device reader. Lives on the agent's single-threaded io executor.
 // Read-only: a driver must never send a request that changes a device.
@@ -42,6 +50,16 @@ class Driver {
   // input 0 x54 -> 108 bytes in 12 ms". A driver without raw requests ignores it.
   using RequestTrace = std::function<void(const std::string&)>;
   virtual void set_request_trace(RequestTrace /*trace*/) {}
+  // Every (channel, quantity) this device's readings can carry, known from
+  // its config alone (profile, model), so that the config loader refuses a
+  // meter reference no poll could ever fill. nullopt: only the device itself
+  // can tell, and a wrong reference shows at run time as MISSING.
+  virtual std::optional<std::vector<ChannelQuantity>> channels() const { return std::nullopt; }
+  // Ids of other devices whose load this device's own reading includes, as
+  // listed under its `meters:` key (a simulated feeder meter names the loads
+  // it feeds). The loader checks that each is a device, that no device is
+  // included by two, and that none includes itself through others.
+  virtual std::vector<std::string> metered_devices() const { return {}; }
 };
 
 struct DriverContext {

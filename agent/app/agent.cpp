@@ -5,6 +5,7 @@
 #include <filesystem>
 
 #include "fallback_outbox.h"
+#include "mqtt_names.h"
 #include "state_dir.h"
 #include "section.h"
 
@@ -41,7 +42,7 @@ SiteConfig Agent::read_config() const {
   if (options_.broker) {
     cfg.mqtt.broker = *options_.broker;
     cfg.mqtt.brokers = {*options_.broker};
-    cfg.mqtt.tls.enabled = options_.broker->starts_with("ssl://") || options_.broker->starts_with("mqtts://");
+    cfg.mqtt.tls.enabled = is_tls_uri(*options_.broker);
   }
   if (options_.log_level) cfg.log_level = *options_.log_level;
   return cfg;
@@ -180,7 +181,7 @@ void Agent::reload() {
   SiteConfig next;
   try {
     next = read_config();
-  } catch (const ConfigError& e) {
+  } catch (const std::exception& e) {  // a ConfigError, or anything else the loader let through
     spdlog::error("reload rejected, the running config stays: {}", e.what());
     return;
   }

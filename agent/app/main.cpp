@@ -10,6 +10,7 @@
 #include "agent.h"
 #include "logging.h"
 #include "once_report.h"
+#include "mqtt_names.h"
 #include "section.h"
 #include "state_dir.h"
 #include "status_file.h"
@@ -57,7 +58,13 @@ int parse(int argc, char** argv, Cli& cli) {
       return argv[++i];
     };
     if (a == "--config") cli.options.config_path = value("--config");
-    else if (a == "--broker") cli.options.broker = value("--broker");
+    else if (a == "--broker") {
+      cli.options.broker = value("--broker");
+      if (!sitepower::is_broker_uri(*cli.options.broker)) {
+        throw std::invalid_argument(std::string("--broker: expected ") + sitepower::kBrokerUriExpected + ", got '" +
+                                    cli.options.broker->substr(0, 80) + "'");
+      }
+    }
     else if (a == "--log-level") cli.options.log_level = value("--log-level");
     else if (a == "--check-config") cli.check = true;
     else if (a == "--once") cli.once = true;
@@ -144,7 +151,7 @@ int main(int argc, char** argv) {
   if (cli.status) {
     try {
       return show_status(cli.options.config_path);
-    } catch (const sitepower::ConfigError& e) {
+    } catch (const std::exception& e) {
       std::cerr << "sitepower-agent: config error: " << e.what() << "\n";
       return 2;
     }
@@ -153,7 +160,7 @@ int main(int argc, char** argv) {
   sitepower::Agent agent(io, cli.options);
   try {
     agent.load();
-  } catch (const sitepower::ConfigError& e) {
+  } catch (const std::exception& e) {  // ConfigError; anything else is refused the same way
     std::cerr << "sitepower-agent: config error: " << e.what() << "\n";
     return 1;
   }

@@ -3,24 +3,21 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
-#include <regex>
 #include <sstream>
 
+#include "mqtt_names.h"
 #include "section.h"
 
 namespace sitepower {
 namespace {
-
-const std::regex kBrokerUri("(tcp|mqtt|ssl|mqtts|ws|wss)://[^/]+");
-
-bool is_tls(const std::string& uri) { return uri.starts_with("ssl://") || uri.starts_with("mqtts://"); }
 
 // A file the agent must read at run time: absolute path, checked readable now.
 std::string readable_file(Section& s, const std::string& key, const std::string& config_dir) {
   const auto name = s.optional_string(key);
   if (!name) return "";
   const std::filesystem::path path = std::filesystem::path(config_dir) / *name;
-  if (!std::filesystem::is_regular_file(path) || !std::ifstream(path)) {
+  std::error_code ec;  // a permission error on the way is "cannot be read", not an exception
+  if (!std::filesystem::is_regular_file(path, ec) || !std::ifstream(path)) {
     s.fail_value(key, "a readable file (" + path.string() + " does not exist or cannot be read)");
   }
   return path.string();
@@ -44,34 +41,34 @@ void parse_mqtt(Section& mqtt, const std::string& config_dir, MqttConfig& out) {
   if (mqtt.has("brokers")) {
     out.brokers = mqtt.get_string_list("brokers");
     if (out.brokers.empty()) mqtt.fail("brokers", "a list of at least one broker URI");
-    for (const auto& b : out.brokers) {
-      if (!std::regex_match(b, kBrokerUri)) mqtt.fail("brokers", "URIs like tcp://host:1883 or ssl://host:8883, got '" + b + "'");
-    }
   } else {
     out.brokers = {mqtt.get_string("broker", out.broker)};
-    if (!std::regex_match(out.brokers[0], kBrokerUri)) {
-      mqtt.fail_value("broker", "a URI like tcp://host:1883 or ssl://host:8883");
-    }
   }
-  // Paho would take ws:// and wss://, but TLS options here are for ssl:// only
-  // and no websockets listener is tested: refused now, not retried for ever.
+  const std::string uri_key = mqtt.has("brokers") ? "brokers" : "broker";
   for (const auto& b : out.brokers) {
+    const std::string shown = b.size() > 80 ? b.substr(0, 80) + "..." : b;
+    // Paho would take ws:// and wss://, but TLS options here are for ssl:// only
+    // and no websockets listener is tested: refused now, not retried for ever.
     if (b.starts_with("ws://") || b.starts_with("wss://")) {
-      mqtt.fail(mqtt.has("brokers") ? "brokers" : "broker",
+      mqtt.fail(uri_key,
                 "MQTT over TCP or TLS (tcp://, mqtt://, ssl://, mqtts://): MQTT over WebSockets is not supported, got '" +
-                    b + "'");
+                    shown + "'");
+    }
+    if (!is_broker_uri(b)) {
+      if (mqtt.has("brokers")) mqtt.fail("brokers", "URIs like tcp://host:1883 or ssl://host:8883, got '" + shown + "'");
+      mqtt.fail_value("broker", kBrokerUriExpected);
     }
   }
   out.broker = out.brokers.front();
-  out.topic_prefix = mqtt.get_string("topic_prefix", out.topic_prefix);
-  if (out.topic_prefix.find_first_of("+#") != std::string::npos || out.topic_prefix.back() == '/') {
-    mqtt.fail_value("topic_prefix", "a topic without '+', '#' or a trailing '/'");
+  out.topic_prefix = mqtt.get_string("topic_prefix", out.topic_prefix, kMaxTopicBytes);
+  if (const std::string problem = topic_prefix_problem(out.topic_prefix); !problem.empty()) {
+    mqtt.fail_value("topic_prefix", problem);
   }
   out.client_id = mqtt.get_string("client_id", "");
   out.keepalive_s = static_cast<int>(mqtt.get_int("keepalive_s", 30, 5, 3600));
   out.protocol = mqtt.get_choice("protocol", "3.1.1", {"3.1.1", "5"}) == "5" ? 5 : 4;
 
-  const std::size_t tls_uris = std::count_if(out.brokers.begin(), out.brokers.end(), is_tls);
+  const std::size_t tls_uris = std::count_if(out.brokers.begin(), out.brokers.end(), [](const std::string& b) { return is_tls_uri(b); });
   if (tls_uris != 0 && tls_uris != out.brokers.size()) {
     mqtt.fail("brokers", "all brokers ssl:// (TLS) or none: a mixed list would silently drop TLS on failover");
   }

@@ -1,7 +1,6 @@
 #include "section.h"
 
 #include <cmath>
-#include <fstream>
 #include <sstream>
 
 namespace sitepower {
@@ -9,7 +8,7 @@ namespace {
 
 std::string describe(const YAML::Node& n) {
   if (!n.IsDefined() || n.IsNull()) return "nothing";
-  if (n.IsScalar()) return "'" + n.Scalar() + "'";
+  if (n.IsScalar()) return quoted(n.Scalar());
   if (n.IsSequence()) return "a list";
   return "a mapping";
 }
@@ -20,7 +19,17 @@ std::string range_text(double min, double max) {
   return o.str();
 }
 
+// Long enough to recognise a value, short enough that a huge one cannot flood the log.
+constexpr std::size_t kQuotedBytes = 80;
+
 }  // namespace
+
+std::string quoted(const std::string& text) {
+  if (text.size() <= kQuotedBytes) return "'" + text + "'";
+  return "'" + text.substr(0, kQuotedBytes) + "...' (" + std::to_string(text.size()) + " bytes)";
+}
+
+std::string shown_key(const std::string& key) { return key.size() <= kQuotedBytes ? key : quoted(key); }
 
 Section::Section(YAML::Node node, std::string file, std::string path)
     : node_(std::move(node)), file_(std::move(file)), path_(std::move(path)) {
@@ -59,21 +68,22 @@ void Section::fail_value(const std::string& key, const std::string& expected) co
                     describe(n));
 }
 
-std::optional<std::string> Section::optional_string(const std::string& key) {
+std::optional<std::string> Section::optional_string(const std::string& key, std::size_t max_bytes) {
   const YAML::Node n = child(key);
   if (!n.IsDefined() || n.IsNull()) return std::nullopt;
   if (!n.IsScalar() || n.Scalar().empty()) fail_value(key, "a non-empty string");
+  if (n.Scalar().size() > max_bytes) fail_value(key, "a string of at most " + std::to_string(max_bytes) + " bytes");
   return n.Scalar();
 }
 
-std::string Section::require_string(const std::string& key) {
-  auto v = optional_string(key);
+std::string Section::require_string(const std::string& key, std::size_t max_bytes) {
+  auto v = optional_string(key, max_bytes);
   if (!v) fail(key, "a non-empty string (the key is required)");
   return *v;
 }
 
-std::string Section::get_string(const std::string& key, const std::string& fallback) {
-  return optional_string(key).value_or(fallback);
+std::string Section::get_string(const std::string& key, const std::string& fallback, std::size_t max_bytes) {
+  return optional_string(key, max_bytes).value_or(fallback);
 }
 
 double Section::get_number(const std::string& key, double fallback, double min, double max) {
@@ -138,7 +148,9 @@ std::vector<std::string> Section::get_string_list(const std::string& key) {
   if (!n.IsDefined() || n.IsNull()) return out;
   if (!n.IsSequence()) fail_value(key, "a list of strings");
   for (const auto& item : n) {
-    if (!item.IsScalar() || item.Scalar().empty()) fail_value(key, "a list of non-empty strings");
+    if (!item.IsScalar() || item.Scalar().empty() || item.Scalar().size() > kMaxStringBytes) {
+      fail_value(key, "a list of non-empty strings of at most " + std::to_string(kMaxStringBytes) + " bytes");
+    }
     out.push_back(item.Scalar());
   }
   return out;
@@ -179,18 +191,8 @@ void Section::finish() const {
   for (const auto& kv : node_) {
     const std::string k = kv.first.Scalar();
     if (!used_.count(k)) {
-      throw ConfigError(location(kv.first) + key_path(k) + ": unknown key (misspelt, or not valid here)");
+      throw ConfigError(location(kv.first) + key_path(shown_key(k)) + ": unknown key (misspelt, or not valid here)");
     }
-  }
-}
-
-Section load_yaml_file(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw ConfigError(path + ": cannot open the config file");
-  try {
-    return Section(YAML::Load(in), path, "");
-  } catch (const YAML::Exception& e) {
-    throw ConfigError(path + ":" + std::to_string(e.mark.line + 1) + ": YAML syntax error: " + e.msg);
   }
 }
 

@@ -11,6 +11,17 @@
 
 namespace sitepower {
 
+// The longest string value a config key takes unless the key says otherwise:
+// ids, names, URIs and file names are all far shorter. Bounding every string
+// bounds the work (and the error text) any value can cause.
+inline constexpr std::size_t kMaxStringBytes = 4096;
+
+// A value or key as an error line shows it: quoted, and when long, its first
+// bytes and its size, so that a huge value cannot flood the log.
+std::string quoted(const std::string& text);
+// A key in a key path: as it is, or quoted() when long.
+std::string shown_key(const std::string& key);
+
 // A YAML mapping read with validation. Every accessor knows the file and the
 // key path, so an error reads "site.yaml:14: devices[2].interval_s: expected a
 // number > 0, got 'fast'". finish() rejects keys nobody asked for, which is how
@@ -24,9 +35,10 @@ class Section {
   const YAML::Node& node() const { return node_; }
   bool has(const std::string& key) const;
 
-  std::string require_string(const std::string& key);
-  std::string get_string(const std::string& key, const std::string& fallback);
-  std::optional<std::string> optional_string(const std::string& key);
+  // Strings are non-empty and at most `max_bytes` long.
+  std::string require_string(const std::string& key, std::size_t max_bytes = kMaxStringBytes);
+  std::string get_string(const std::string& key, const std::string& fallback, std::size_t max_bytes = kMaxStringBytes);
+  std::optional<std::string> optional_string(const std::string& key, std::size_t max_bytes = kMaxStringBytes);
   double require_number(const std::string& key, double min, double max);
   double get_number(const std::string& key, double fallback, double min, double max);
   long long get_int(const std::string& key, long long fallback, long long min, long long max);
@@ -57,7 +69,15 @@ class Section {
   std::set<std::string> used_;
 };
 
-// Loads a YAML file; a syntax error becomes a ConfigError with file and line.
+// Reads a whole config file (at most kMaxFileBytes). Anything that stops it
+// (missing, unreadable, a directory, too large) is a ConfigError naming the file.
+inline constexpr std::size_t kMaxFileBytes = 32 * 1024 * 1024;
+std::string read_config_file(const std::string& path);
+
+// Parses YAML text read from `file` as one document whose top level is a
+// mapping. A syntax error, a repeated key in any mapping, or a second document
+// is a ConfigError naming the file and line (both lines for a repeat).
+Section load_yaml_text(const std::string& text, const std::string& file);
 Section load_yaml_file(const std::string& path);
 
 }  // namespace sitepower

@@ -1,99 +1,108 @@
 #include "site_config.h"
 
 #include <filesystem>
-#include <fstream>
 #include <iomanip>
 #include <map>
-#include <regex>
 #include <set>
 #include <sstream>
+#include <system_error>
 
+#include "mqtt_names.h"
 #include "section.h"
+#include "site_tree.h"
 
 namespace sitepower {
 namespace {
 
-const std::regex kIdPattern("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
-
 std::string require_id(Section& s, const std::string& key) {
-  const std::string v = s.require_string(key);
-  if (!std::regex_match(v, kIdPattern)) {
-    s.fail_value(key, "an id of letters, digits, '_', '.', '-' (at most 64, no '/', '+' or '#')");
-  }
+  const std::string v = s.require_string(key, kMaxIdBytes);
+  if (!is_id(v)) s.fail_value(key, kIdExpected);
   return v;
 }
 
-std::string file_digest(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
+std::string text_digest(const std::string& text) {
   std::uint64_t h = 1469598103934665603ULL;
-  char c;
-  while (in.get(c)) h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ULL;
+  for (const char c : text) h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ULL;
   std::ostringstream o;
   o << std::hex << std::setw(16) << std::setfill('0') << h;
   return o.str();
 }
 
-class TreeBuilder {
- public:
-  TreeBuilder(SiteConfig& cfg, const std::set<std::string>& devices) : cfg_(cfg), devices_(devices) {}
-
-  void add(Section& s, int parent) {
-    TreeNode n;
-    n.id = require_id(s, "id");
-    if (!ids_.insert(n.id).second) s.fail_value("id", "a node id not used elsewhere in the tree");
-    n.name = s.get_string("name", n.id);
-    n.parent = parent;
-    if (auto m = s.optional_string("meter")) {
-      n.meter = parse_meter(s, *m);
-    }
-    auto children = s.get_list("children");
-    n.load_class = s.get_string("class", "");
-    if (!children.empty() && !n.load_class.empty()) {
-      s.fail("class", "no class on a node with children (classes belong to leaves)");
-    }
-    if (children.empty()) {
-      if (n.load_class.empty()) s.fail("class", "a load class on a leaf (e.g. mining, ai, cooling, facility)");
-      if (n.load_class == "unmetered") s.fail_value("class", "a class other than 'unmetered' (it is computed)");
-      if (!n.meter) s.fail("meter", "a meter on a leaf (device id, or device/channel)");
-    }
-    s.finish();
-    const int index = static_cast<int>(cfg_.tree.size());
-    cfg_.tree.push_back(n);
-    if (parent >= 0) cfg_.tree[parent].children.push_back(index);
-    for (auto& c : children) add(c, index);
+DeviceConfig parse_device(Section& d, const DriverRegistry& registry, const boost::asio::any_io_executor& executor,
+                          const std::string& config_dir, std::set<std::string>& ids) {
+  DeviceConfig dev;
+  dev.id = require_id(d, "id");
+  if (!ids.insert(dev.id).second) d.fail_value("id", "a device id not used by another device");
+  dev.driver = d.require_string("driver");
+  const DriverFactory* factory = registry.find(dev.driver);
+  if (!factory) {
+    std::string known;
+    for (const auto& n : registry.names()) known += (known.empty() ? "" : ", ") + n;
+    d.fail_value("driver", "one of the built-in drivers: " + known);
   }
-
- private:
-  MeterRef parse_meter(Section& s, const std::string& text) {
-    // "device", "device/channel" or "device/channel/quantity"
-    MeterRef ref;
-    std::vector<std::string> parts;
-    std::stringstream ss(text);
-    for (std::string p; std::getline(ss, p, '/');) parts.push_back(p);
-    if (parts.empty() || parts.size() > 3 || parts[0].empty()) {
-      s.fail_value("meter", "'device', 'device/channel' or 'device/channel/quantity'");
-    }
-    ref.device = parts[0];
-    if (parts.size() > 1) ref.channel = parts[1];
-    if (parts.size() > 2) ref.quantity = parts[2];
-    if (!devices_.count(ref.device)) s.fail_value("meter", "the id of a device listed under devices");
-    return ref;
+  dev.interval = d.get_seconds("interval_s", 1, 0.05, 86400);
+  dev.timeout = d.get_seconds("timeout_s", std::chrono::duration<double>(dev.interval).count() * 0.8, 0.01, 3600);
+  if (dev.timeout > dev.interval) d.fail_value("timeout_s", "a timeout no longer than interval_s");
+  dev.stale_after = d.get_seconds("stale_after_s", std::chrono::duration<double>(dev.interval).count() * 3, 0.05,
+                                  86400 * 7);
+  // A limit of one interval would mark every reading stale just before the next poll lands.
+  if (dev.stale_after <= dev.interval) d.fail_value("stale_after_s", "a limit longer than interval_s");
+  try {
+    dev.instance = (*factory)(d, DriverContext{executor, dev.id, config_dir, dev.timeout});
+  } catch (const std::system_error& e) {  // a profile or file the driver could not read
+    d.fail("driver", "a device whose files can be read (" + std::string(e.what()) + ")");
   }
+  d.finish();
+  return dev;
+}
 
-  SiteConfig& cfg_;
-  const std::set<std::string>& devices_;
-  std::set<std::string> ids_;
-};
+// Devices that include other devices' load (Driver::metered_devices) must form
+// a forest: each included device exists, is included by one device only, and
+// no device includes itself through others. Walks parent links iteratively.
+void check_metered_devices(const std::vector<DeviceConfig>& devices, std::vector<Section>& sections) {
+  std::map<std::string, std::size_t> index;
+  for (std::size_t i = 0; i < devices.size(); ++i) index.emplace(devices[i].id, i);
+  std::vector<std::size_t> included_by(devices.size(), devices.size());  // devices.size(): by none
+  for (std::size_t i = 0; i < devices.size(); ++i) {
+    for (const auto& id : devices[i].instance->metered_devices()) {
+      const auto it = index.find(id);
+      if (it == index.end()) sections[i].fail("meters", "ids of devices listed under devices, got '" + id + "'");
+      if (it->second == i) sections[i].fail("meters", "other devices than '" + id + "' itself");
+      if (included_by[it->second] != devices.size()) {
+        sections[i].fail("meters", "devices no other device meters: '" + id + "' is already metered by '" +
+                                       devices[included_by[it->second]].id + "'");
+      }
+      included_by[it->second] = i;
+    }
+  }
+  enum class Mark { Unseen, OnPath, Done };
+  std::vector<Mark> mark(devices.size(), Mark::Unseen);
+  for (std::size_t start = 0; start < devices.size(); ++start) {
+    std::size_t at = start;
+    while (at != devices.size() && mark[at] == Mark::Unseen) {
+      mark[at] = Mark::OnPath;
+      at = included_by[at];
+    }
+    if (at != devices.size() && mark[at] == Mark::OnPath) {
+      std::string loop = devices[at].id;
+      for (std::size_t m = included_by[at]; m != at; m = included_by[m]) loop = devices[m].id + " -> " + loop;
+      sections[at].fail("meters", "no loop of devices metering each other, got " + devices[at].id + " -> " + loop +
+                                      " (each meters the next)");
+    }
+    for (at = start; at != devices.size() && mark[at] == Mark::OnPath; at = included_by[at]) mark[at] = Mark::Done;
+  }
+}
 
 }  // namespace
 
-SiteConfig load_site_config(const std::string& path, const DriverRegistry& registry,
-                            const boost::asio::any_io_executor& executor) {
-  Section top = load_yaml_file(path);
+SiteConfig parse_site_config(const std::string& text, const std::string& path, const DriverRegistry& registry,
+                             const boost::asio::any_io_executor& executor) {
+  Section top = load_yaml_text(text, path);
   SiteConfig cfg;
   cfg.file = path;
-  cfg.digest = file_digest(path);
-  const std::string config_dir = std::filesystem::absolute(path).parent_path().string();
+  cfg.digest = text_digest(text);
+  std::error_code ec;
+  const std::string config_dir = std::filesystem::absolute(path, ec).parent_path().string();
 
   Section site = top.require_section("site");
   cfg.site_id = require_id(site, "id");
@@ -114,32 +123,19 @@ SiteConfig load_site_config(const std::string& path, const DriverRegistry& regis
   if (cfg.mqtt.client_id.empty()) cfg.mqtt.client_id = "sitepower-" + cfg.agent_id;
 
   std::set<std::string> device_ids;
-  for (auto& d : top.get_list("devices", true)) {
-    DeviceConfig dev;
-    dev.id = require_id(d, "id");
-    if (!device_ids.insert(dev.id).second) d.fail_value("id", "a device id not used by another device");
-    dev.driver = d.require_string("driver");
-    const DriverFactory* factory = registry.find(dev.driver);
-    if (!factory) {
-      std::string known;
-      for (const auto& n : registry.names()) known += (known.empty() ? "" : ", ") + n;
-      d.fail_value("driver", "one of the built-in drivers: " + known);
-    }
-    dev.interval = d.get_seconds("interval_s", 1, 0.05, 86400);
-    dev.timeout = d.get_seconds("timeout_s", std::chrono::duration<double>(dev.interval).count() * 0.8, 0.01, 3600);
-    if (dev.timeout > dev.interval) d.fail_value("timeout_s", "a timeout no longer than interval_s");
-    dev.stale_after = d.get_seconds("stale_after_s", std::chrono::duration<double>(dev.interval).count() * 3, 0.05,
-                                    86400 * 7);
-    if (dev.stale_after < dev.interval) d.fail_value("stale_after_s", "a limit no shorter than interval_s");
-    dev.instance = (*factory)(d, DriverContext{executor, dev.id, config_dir, dev.timeout});
-    d.finish();
-    cfg.devices.push_back(std::move(dev));
-  }
+  auto device_sections = top.get_list("devices", true);
+  for (auto& d : device_sections) cfg.devices.push_back(parse_device(d, registry, executor, config_dir, device_ids));
+  check_metered_devices(cfg.devices, device_sections);
 
   Section root = top.require_section("tree");
-  TreeBuilder(cfg, device_ids).add(root, -1);
+  build_tree(root, cfg);
   top.finish();
   return cfg;
+}
+
+SiteConfig load_site_config(const std::string& path, const DriverRegistry& registry,
+                            const boost::asio::any_io_executor& executor) {
+  return parse_site_config(read_config_file(path), path, registry, executor);
 }
 
 }  // namespace sitepower

@@ -53,8 +53,13 @@ struct SiteConfig {
 };
 
 // Reads and validates the whole site file and builds (but does not start) its
-// drivers. Throws ConfigError naming file, line, key and what was expected.
+// drivers. Throws ConfigError naming file, line, key and what was expected;
+// a file that cannot be read (missing, a directory, no permission) is one too.
 SiteConfig load_site_config(const std::string& path, const DriverRegistry& registry,
                             const boost::asio::any_io_executor& executor);
+// The same for config text already read; `path` names it in errors and
+// relative file names (profiles, certificates) resolve from its directory.
+SiteConfig parse_site_config(const std::string& text, const std::string& path, const DriverRegistry& registry,
+                             const boost::asio::any_io_executor& executor);
 
 }  // namespace sitepower

@@ -21,6 +21,13 @@ std::string ModbusDevice::describe() const {
   return fmt::format("modbus {} unit {}: {}, {}", line_->name(), settings_.unit, settings_.profile.name, plan);
 }
 
+// Fixed and SunSpec profiles alike list their points: the readings are known before any poll.
+std::optional<std::vector<ChannelQuantity>> ModbusDevice::channels() const {
+  std::vector<ChannelQuantity> out;
+  for (const Point& p : settings_.profile.points) out.push_back({p.channel, p.quantity});
+  return out;
+}
+
 void ModbusDevice::poll(PollCallback done) {
   ++poll_id_;
   done_ = std::move(done);

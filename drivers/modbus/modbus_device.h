@@ -34,6 +34,7 @@ class ModbusDevice : public Driver {
   void cancel() override;
   std::string describe() const override;
   void set_request_trace(RequestTrace trace) override { trace_ = std::move(trace); }
+  std::optional<std::vector<ChannelQuantity>> channels() const override;
 
  private:
   void scan_step();

@@ -44,6 +44,12 @@ class SimDriver : public Driver {
 
   void cancel() override { timer_.cancel(); }
 
+  std::optional<std::vector<ChannelQuantity>> channels() const override {
+    return std::vector<ChannelQuantity>{{"total", "power"}, {"total", "voltage"}, {"total", "current"}};
+  }
+
+  std::vector<std::string> metered_devices() const override { return load_->profile().meters; }
+
   std::string describe() const override {
     std::ostringstream o;
     o << "sim load " << load_->profile().power_w / 1000 << " kW";

@@ -3,12 +3,16 @@
 #include <cmath>
 #include <map>
 #include <numbers>
+#include <set>
 
 namespace sitepower::sim {
 namespace {
 
-std::map<std::string, std::weak_ptr<SimLoad>>& table() {
-  static std::map<std::string, std::weak_ptr<SimLoad>> t;
+// Per id, every load published under it, newest last: a config being loaded
+// (a reload, possibly rejected) publishes over the running one, and its
+// withdrawal must bring the running one back.
+std::map<std::string, std::vector<std::weak_ptr<SimLoad>>>& table() {
+  static std::map<std::string, std::vector<std::weak_ptr<SimLoad>>> t;
   return t;
 }
 
@@ -40,9 +44,19 @@ double SimLoad::own_power_w(Clock::time_point t) const {
 }
 
 double SimLoad::true_power_w(Clock::time_point t) const {
-  double p = own_power_w(t);
-  for (const auto& id : profile_.meters) {
-    if (auto child = find(id)) p += child->true_power_w(t);
+  // Each load under this meter counted once, walked with an explicit stack:
+  // the config loader refuses loops, and this stays bounded even without it.
+  double p = 0;
+  std::set<const SimLoad*> seen{this};
+  std::vector<std::shared_ptr<const SimLoad>> pending{shared_from_this()};
+  while (!pending.empty()) {
+    const auto load = std::move(pending.back());
+    pending.pop_back();
+    p += load->own_power_w(t);
+    for (const auto& id : load->profile_.meters) {
+      auto child = find(id);
+      if (child && seen.insert(child.get()).second) pending.push_back(std::move(child));
+    }
   }
   return p;
 }
@@ -57,17 +71,22 @@ double SimLoad::measured_power_w(Clock::time_point t) {
   return p * (1.0 + u * profile_.noise_pct / 100.0);
 }
 
-void SimLoad::publish(const std::shared_ptr<SimLoad>& load) { table()[load->id_] = load; }
+void SimLoad::publish(const std::shared_ptr<SimLoad>& load) { table()[load->id_].push_back(load); }
 
 void SimLoad::withdraw(const SimLoad* load) {
   auto it = table().find(load->id_);
-  // After a reload the new device with the same id may already be published.
-  if (it != table().end() && (it->second.expired() || it->second.lock().get() == load)) table().erase(it);
+  if (it == table().end()) return;
+  std::erase_if(it->second, [load](const std::weak_ptr<SimLoad>& w) { return w.expired() || w.lock().get() == load; });
+  if (it->second.empty()) table().erase(it);
 }
 
 std::shared_ptr<SimLoad> SimLoad::find(const std::string& id) {
   auto it = table().find(id);
-  return it == table().end() ? nullptr : it->second.lock();
+  if (it == table().end()) return nullptr;
+  for (auto w = it->second.rbegin(); w != it->second.rend(); ++w) {
+    if (auto load = w->lock()) return load;
+  }
+  return nullptr;
 }
 
 }  // namespace sitepower::sim

@@ -8,6 +8,7 @@
 #include <fstream>
 
 #include "config_error_of.h"
+#include "mqtt_names.h"
 #include "process.h"
 #include "section.h"
 #include "site_config.h"
@@ -91,12 +92,8 @@ TEST_F(ConfigTest, DemoSiteIsValid) {
 }
 
 TEST_F(ConfigTest, MissingFileNamesIt) {
-  try {
-    load_site_config(dir_ + "/nope.yaml", builtin_drivers(), io_.get_executor());
-    FAIL() << "no error";
-  } catch (const ConfigError& e) {
-    EXPECT_EQ(std::string(e.what()), dir_ + "/nope.yaml: cannot open the config file");
-  }
+  EXPECT_EQ(test::config_error_of([&] { load_site_config(dir_ + "/nope.yaml", builtin_drivers(), io_.get_executor()); }),
+            dir_ + "/nope.yaml: cannot open the config file (No such file or directory)");
 }
 
 TEST_F(ConfigTest, YamlSyntaxErrorHasLine) {
@@ -171,6 +168,222 @@ TEST_F(ConfigTest, IdWithTopicWildcardIsRejected) {
 TEST_F(ConfigTest, SimDriverValidatesItsOwnKeys) {
   const std::string text = edit(kGood, "    power_kw: 5", "    curtail: {after_s: 3}");
   EXPECT_EQ(error_of(text), dir_ + "/site.yaml:13: devices[1].curtail.to_kw: expected a number from 0 to 1e+06 (the key is required)");
+}
+
+// Issue 17, crash 2: a directory where the file should be threw
+// std::ios_base::failure out of the loader.
+TEST_F(ConfigTest, ConfigPathThatIsADirectoryIsAConfigError) {
+  EXPECT_EQ(test::config_error_of([&] { load_site_config(dir_, builtin_drivers(), io_.get_executor()); }),
+            dir_ + ": cannot read the config file: it is a directory");
+}
+
+// Issue 10 item 14: std::filesystem errors (here ELOOP, which even root
+// gets) on a file the config names are config errors, not exceptions.
+TEST_F(ConfigTest, FileBehindASymlinkLoopIsAConfigError) {
+  std::filesystem::create_symlink(dir_ + "/loop.yaml", dir_ + "/loop2.yaml");
+  std::filesystem::create_symlink(dir_ + "/loop2.yaml", dir_ + "/loop.yaml");
+  EXPECT_EQ(test::config_error_of([&] { load_site_config(dir_ + "/loop.yaml", builtin_drivers(), io_.get_executor()); }),
+            dir_ + "/loop.yaml: cannot open the config file (Too many levels of symbolic links)");
+  const std::string tls = edit(kGood, "devices:", "mqtt:\n  broker: ssl://a:8883\n  tls: {ca_file: loop.yaml}\ndevices:");
+  EXPECT_EQ(error_of(tls), dir_ + "/site.yaml:8: mqtt.tls.ca_file: expected a readable file (" + dir_ +
+                               "/loop.yaml does not exist or cannot be read), got 'loop.yaml'");
+  const std::string profile =
+      edit(kGood, "driver: sim\n    power_kw: 5", "driver: modbus\n    host: 127.0.0.1\n    profile: loop.yaml");
+  const std::string e = error_of(profile);
+  EXPECT_EQ(e.rfind(dir_ + "/site.yaml:12: devices[1].driver: expected a device whose files can be read (", 0), 0u) << e;
+  EXPECT_NE(e.find("Too many levels of symbolic links"), std::string::npos) << e;
+}
+
+// Issue 17, crash 1: a 30,000-character URI overflowed the stack in std::regex.
+TEST_F(ConfigTest, HugeBrokerUriIsRefusedNotACrash) {
+  const std::string huge = "tcp://" + std::string(30000, 'a') + ":1883";
+  EXPECT_EQ(error_of(edit(kGood, "devices:", "mqtt:\n  broker: " + huge + "\ndevices:")),
+            dir_ + "/site.yaml:7: mqtt.broker: expected a string of at most 4096 bytes, got 'tcp://" +
+                std::string(74, 'a') + "...' (30011 bytes)");
+  EXPECT_NE(error_of(edit(kGood, "devices:", "mqtt:\n  brokers: [" + huge + "]\ndevices:"))
+                .find("mqtt.brokers: expected a list of non-empty strings of at most 4096 bytes"),
+            std::string::npos);
+  const std::string long_host = "tcp://" + std::string(1000, 'a') + ":1883";
+  EXPECT_EQ(error_of(edit(kGood, "devices:", "mqtt:\n  broker: " + long_host + "\ndevices:")),
+            dir_ + "/site.yaml:7: mqtt.broker: expected a URI like tcp://host:1883 or ssl://host:8883, got 'tcp://" +
+                std::string(74, 'a') + "...' (1011 bytes)");
+}
+
+TEST_F(ConfigTest, BrokerUriNeedsHostAndPortInRange) {
+  for (const char* bad : {"tcp://", "tcp://:1883", "tcp://host:0", "tcp://host:65536", "tcp://host:", "tcp://a b:1",
+                          "tcp://host/path", "tcp://::1:1883", "http://host:80", "tcp://[::1:1883"}) {
+    EXPECT_NE(error_of(edit(kGood, "devices:", std::string("mqtt:\n  broker: \"") + bad + "\"\ndevices:"))
+                  .find("mqtt.broker: expected a URI like"),
+              std::string::npos)
+        << bad;
+  }
+  for (const char* good : {"tcp://host", "mqtt://h.example.com:1883", "mqtts://10.0.0.1:8883", "tcp://[::1]:1883"}) {
+    EXPECT_EQ(load(edit(kGood, "devices:", std::string("mqtt:\n  broker: \"") + good + "\"\ndevices:")).mqtt.broker, good);
+  }
+}
+
+TEST_F(ConfigTest, EveryIdIsBounded) {
+  EXPECT_EQ(error_of(edit(kGood, "id: s1", "id: " + std::string(30000, 's'))),
+            dir_ + "/site.yaml:2: site.id: expected a string of at most 64 bytes, got '" + std::string(80, 's') +
+                "...' (30000 bytes)");
+  EXPECT_NE(error_of(edit(kGood, "id: a1", "id: " + std::string(65, 'a'))).find("agent.id: expected a string of at most 64"),
+            std::string::npos);
+  EXPECT_EQ(load(edit(kGood, "id: a1", "id: " + std::string(64, 'a'))).agent_id, std::string(64, 'a'));
+  EXPECT_NE(error_of(edit(kGood, "id: a1", "id: -a1")).find("agent.id: expected an id of letters"), std::string::npos);
+}
+
+// Issue 17 item 9: topic_prefix follows MQTT's topic rules at config time.
+TEST_F(ConfigTest, TopicPrefixFollowsMqttTopicRules) {
+  const auto with_prefix = [&](const std::string& p) {
+    return error_of(edit(kGood, "devices:", "mqtt:\n  topic_prefix: \"" + p + "\"\ndevices:"));
+  };
+  EXPECT_EQ(with_prefix("a/+/b"), dir_ + "/site.yaml:7: mqtt.topic_prefix: expected a topic without the MQTT wildcards "
+                                         "'+' and '#', got 'a/+/b'");
+  EXPECT_NE(with_prefix("a/#").find("without the MQTT wildcards"), std::string::npos);
+  EXPECT_NE(with_prefix("a\\0b").find("mqtt.topic_prefix: expected a topic without a NUL character"), std::string::npos);
+  EXPECT_NE(with_prefix("a/").find("without a trailing '/'"), std::string::npos);
+  EXPECT_NE(with_prefix(std::string(1 << 20, 'p')).find("mqtt.topic_prefix: expected a string of at most 65535 bytes"),
+            std::string::npos);
+  EXPECT_NE(with_prefix(std::string(65535 - 130, 'p'))
+                .find("mqtt.topic_prefix: expected a topic of at most 65395 bytes (MQTT's limit is 65535 with the "
+                      "agent's longest suffix)"),
+            std::string::npos);
+  EXPECT_EQ(load(edit(kGood, "devices:", "mqtt:\n  topic_prefix: " + std::string(65395, 'p') + "\ndevices:"))
+                .mqtt.topic_prefix.size(),
+            65395u);
+}
+
+TEST(TopicPrefix, RefusesMalformedUtf8) {
+  EXPECT_EQ(topic_prefix_problem("caf\xc3\xa9/v1"), "");
+  EXPECT_EQ(topic_prefix_problem("caf\xc3"), "a topic in valid UTF-8");
+  EXPECT_EQ(topic_prefix_problem("\xc0\xaf" "etc"), "a topic in valid UTF-8");  // overlong '/'
+  EXPECT_EQ(topic_prefix_problem("\xed\xa0\x80"), "a topic in valid UTF-8");  // a surrogate
+}
+
+// Issue 17, crash 3: a sim meter that includes itself recursed without end on its first poll.
+TEST_F(ConfigTest, SimMeterThatMetersItselfIsRefused) {
+  EXPECT_EQ(error_of(edit(kGood, "meters: [l]", "meters: [l, m]")),
+            dir_ + "/site.yaml:10: devices[0].meters: expected other devices than 'm' itself");
+}
+
+TEST_F(ConfigTest, SimMetersThatFormALoopAreRefused) {
+  const std::string text = edit(kGood, "    power_kw: 5", "    power_kw: 5\n    meters: [m]");
+  EXPECT_EQ(error_of(text), dir_ + "/site.yaml:10: devices[0].meters: expected no loop of devices metering each other, "
+                                   "got m -> l -> m (each meters the next)");
+}
+
+TEST_F(ConfigTest, SimMeterNamesKnownDevicesEachMeteredOnce) {
+  EXPECT_EQ(error_of(edit(kGood, "meters: [l]", "meters: [l, x]")),
+            dir_ + "/site.yaml:10: devices[0].meters: expected ids of devices listed under devices, got 'x'");
+  const std::string twice = edit(kGood, "    power_kw: 5", "    power_kw: 5\n  - {id: k, driver: sim, meters: [l]}");
+  EXPECT_EQ(error_of(twice), dir_ + "/site.yaml:14: devices[2].meters: expected devices no other device meters: 'l' "
+                                    "is already metered by 'm'");
+}
+
+// Issue 17 item 4: the mining class read 5.6 MW on a 3.4 MW site.
+TEST_F(ConfigTest, LeafMeteredByItsParentsMeterIsRefused) {
+  EXPECT_EQ(error_of(edit(kGood, "meter: l,", "meter: m,")),
+            dir_ + "/site.yaml:18: tree.children[0].meter: expected a reading no other node uses: node 'load' and "
+                   "node 'site' (line 15) would both count m/total/power, so that power would be counted twice, got 'm'");
+}
+
+TEST_F(ConfigTest, TwoLeavesWithTheSameMeterAreRefused) {
+  const std::string text = std::string(kGood) + "    - {id: load2, meter: l/total/power, class: ai}\n";
+  EXPECT_EQ(error_of(text),
+            dir_ + "/site.yaml:19: tree.children[1].meter: expected a reading no other node uses: node 'load2' and "
+                   "node 'load' (line 18) would both count l/total/power, so that power would be counted twice, got "
+                   "'l/total/power'");
+  // Another reading of the same device is another value: a multi-circuit meter feeds several nodes.
+  EXPECT_EQ(load(std::string(kGood) + "    - {id: volts, meter: l/total/voltage, class: ai}\n").tree.size(), 3u);
+}
+
+// Issue 17 item 5: an empty part left the leaf MISSING for ever.
+TEST_F(ConfigTest, MeterWithAnEmptyPartIsRefused) {
+  for (const char* bad : {"l//power", "l/total/", "/total", "l/", "l/total/power/x", "l/a b"}) {
+    EXPECT_EQ(error_of(edit(kGood, "meter: l,", std::string("meter: \"") + bad + "\",")),
+              dir_ + "/site.yaml:18: tree.children[0].meter: expected 'device', 'device/channel' or "
+                     "'device/channel/quantity', each part an id (no empty part), got '" + bad + "'")
+        << bad;
+  }
+}
+
+// Issue 10 item 16: a reference the driver can never fill is refused.
+TEST_F(ConfigTest, MeterReadingTheDeviceCannotProduceIsRefused) {
+  EXPECT_EQ(error_of(edit(kGood, "meter: l,", "meter: l/L1/powr,")),
+            dir_ + "/site.yaml:18: tree.children[0].meter: expected a channel/quantity that device 'l' produces "
+                   "(total/power, total/voltage, total/current), got 'l/L1/powr'");
+}
+
+TEST_F(ConfigTest, ModbusMeterIsCheckedAgainstItsProfile) {
+  const std::string modbus = edit(kGood, "driver: sim\n    power_kw: 5",
+                                  "driver: modbus\n    host: 127.0.0.1\n    profile: eastron-sdm630");
+  EXPECT_EQ(load(edit(modbus, "meter: l,", "meter: l/L1/power,")).tree[1].meter->channel, "L1");
+  const std::string e = error_of(edit(modbus, "meter: l,", "meter: l/L1/powr,"));
+  EXPECT_EQ(e.rfind(dir_ + "/site.yaml:19: tree.children[0].meter: expected a channel/quantity that device 'l' "
+                           "produces (",
+                    0),
+            0u)
+      << e;
+  EXPECT_NE(e.find("L1/power"), std::string::npos) << e;
+}
+
+TEST_F(ConfigTest, StaleAfterMustBeLongerThanTheInterval) {
+  EXPECT_EQ(error_of(edit(kGood, "    power_kw: 5", "    interval_s: 2\n    stale_after_s: 2")),
+            dir_ + "/site.yaml:14: devices[1].stale_after_s: expected a limit longer than interval_s, got '2'");
+  EXPECT_EQ(load(edit(kGood, "    power_kw: 5", "    interval_s: 2\n    stale_after_s: 2.5")).devices[1].stale_after,
+            std::chrono::milliseconds(2500));
+}
+
+// Issue 17 item 6: the first of two equal keys used to win silently.
+TEST_F(ConfigTest, RepeatedKeyIsRefusedWithBothLines) {
+  EXPECT_EQ(error_of(edit(kGood, "  id: s1\n", "  id: s1\n  id: s2\n")),
+            dir_ + "/site.yaml:3: site.id: repeated key (first set at line 2); each key may appear once in a mapping");
+}
+
+TEST_F(ConfigTest, RepeatedKeysInFlowMappingsListsAndTopLevel) {
+  EXPECT_EQ(error_of("site: {id: a, id: b, contracted_capacity_kw: 1}\n"),
+            dir_ + "/site.yaml:1: site.id: repeated key (first set at line 1); each key may appear once in a mapping");
+  EXPECT_EQ(error_of(std::string(kGood) + "site:\n  id: s2\n"),
+            dir_ + "/site.yaml:19: site: repeated key (first set at line 1); each key may appear once in a mapping");
+  EXPECT_EQ(error_of(edit(kGood, "    power_kw: 5", "    power_kw: 5\n    power_kw: 6")),
+            dir_ + "/site.yaml:14: devices[1].power_kw: repeated key (first set at line 13); each key may appear "
+                   "once in a mapping");
+  EXPECT_EQ(error_of(edit(kGood, "class: mining}", "class: mining, class: ai}")),
+            dir_ + "/site.yaml:18: tree.children[0].class: repeated key (first set at line 18); each key may appear "
+                   "once in a mapping");
+}
+
+TEST_F(ConfigTest, HugeKeysAreShownCut) {
+  const std::string key = "  ? " + std::string(5000, 'k') + "\n";  // YAML's explicit key: any length
+  EXPECT_EQ(error_of(edit(kGood, "  id: s1\n", "  id: s1\n" + key + "  : 1\n")),
+            dir_ + "/site.yaml:3: site.'" + std::string(80, 'k') + "...' (5000 bytes): unknown key (misspelt, or not "
+                   "valid here)");
+  EXPECT_EQ(error_of(edit(kGood, "  id: s1\n", "  id: s1\n" + key + "  : 1\n" + key + "  : 2\n")),
+            dir_ + "/site.yaml:5: site.'" + std::string(80, 'k') + "...' (5000 bytes): repeated key (first set at "
+                   "line 3); each key may appear once in a mapping");
+}
+
+TEST_F(ConfigTest, SecondYamlDocumentIsRefusedWithBothLines) {
+  EXPECT_EQ(error_of(std::string(kGood) + "---\n" + kGood),
+            dir_ + "/site.yaml:19: a second YAML document: expected one document per config file (the first starts "
+                   "at line 1)");
+}
+
+TEST_F(ConfigTest, DeepNestingIsAnErrorNotACrash) {
+  const std::string deep = "site: " + std::string(100000, '[') + std::string(100000, ']') + "\n";
+  EXPECT_NE(error_of(deep).find(dir_ + "/site.yaml:1: YAML syntax error:"), std::string::npos);
+}
+
+TEST_F(ConfigTest, DeepTreeKeepsDepthFirstOrder) {
+  std::string tree = "tree: {id: n0, meter: m";
+  for (int i = 1; i < 200; ++i) tree += ", children: [{id: n" + std::to_string(i);
+  tree += ", meter: l, class: mining}";
+  for (int i = 1; i < 200; ++i) tree += "]}";
+  tree += "\n";
+  const std::string text = std::string(kGood).substr(0, std::string(kGood).find("tree:")) + tree;
+  const SiteConfig c = load(text);
+  ASSERT_EQ(c.tree.size(), 200u);
+  EXPECT_EQ(c.tree[199].parent, 198);
 }
 
 }  // namespace

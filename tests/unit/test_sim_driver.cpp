@@ -49,6 +49,25 @@ TEST(SimDriver, MeterReadsItsLoadsPlusItsOwn) {
   EXPECT_DOUBLE_EQ(power_of(poll(io, *m)), 5500);
 }
 
+// Built past the config loader (which refuses loops): a meter loop, and a
+// load reached twice, count each load once and never recurse without end.
+TEST(SimDriver, MeterLoopCountsEachLoadOnce) {
+  boost::asio::io_context io;
+  auto a = make(io, "loop-a", "{power_kw: 2, meters: [loop-b], latency_ms: 0}");
+  auto b = make(io, "loop-b", "{power_kw: 3, meters: [loop-a, loop-c], latency_ms: 0}");
+  auto c = make(io, "loop-c", "{power_kw: 1, meters: [loop-c, loop-a], latency_ms: 0}");
+  EXPECT_DOUBLE_EQ(power_of(poll(io, *a)), 6000);
+  EXPECT_DOUBLE_EQ(power_of(poll(io, *c)), 6000);
+}
+
+TEST(SimDriver, NamesWhatItProducesAndMeters) {
+  boost::asio::io_context io;
+  auto m = make(io, "named", "{meters: [x, y]}");
+  EXPECT_EQ(m->metered_devices(), (std::vector<std::string>{"x", "y"}));
+  ASSERT_TRUE(m->channels().has_value());
+  EXPECT_EQ(*m->channels(), (std::vector<ChannelQuantity>{{"total", "power"}, {"total", "voltage"}, {"total", "current"}}));
+}
+
 TEST(SimDriver, NoiseStaysWithinItsBand) {
   boost::asio::io_context io;
   auto a = make(io, "noisy", "{power_kw: 100, noise_pct: 2, latency_ms: 0}");

@@ -1,0 +1,119 @@
+#include "site_tree.h"
+
+#include <map>
+#include <set>
+#include <string_view>
+
+#include "mqtt_names.h"
+#include "section.h"
+
+namespace sitepower {
+namespace {
+
+// How many of a device's values an error lists before "...".
+constexpr std::size_t kListedChannels = 12;
+
+std::string text_of(const MeterRef& m) { return m.device + "/" + m.channel + "/" + m.quantity; }
+
+int line_of(const Section& s) { return s.node().Mark().line + 1; }
+
+class TreeBuilder {
+ public:
+  explicit TreeBuilder(SiteConfig& cfg) : cfg_(cfg) {
+    for (const auto& d : cfg_.devices) devices_.emplace(d.id, &d);
+  }
+
+  void build(Section& root) {
+    // Depth first with an explicit stack; children are pushed in reverse so
+    // that they come out in file order.
+    std::vector<std::pair<Section, int>> pending{{root, -1}};
+    while (!pending.empty()) {
+      auto [s, parent] = std::move(pending.back());
+      pending.pop_back();
+      auto children = add(s, parent);
+      const int index = static_cast<int>(cfg_.tree.size()) - 1;
+      for (auto it = children.rbegin(); it != children.rend(); ++it) pending.emplace_back(std::move(*it), index);
+    }
+  }
+
+ private:
+  std::vector<Section> add(Section& s, int parent) {
+    TreeNode n;
+    n.id = s.require_string("id", kMaxIdBytes);
+    if (!is_id(n.id)) s.fail_value("id", kIdExpected);
+    if (!ids_.insert(n.id).second) s.fail_value("id", "a node id not used elsewhere in the tree");
+    n.name = s.get_string("name", n.id);
+    n.parent = parent;
+    if (s.has("meter")) n.meter = parse_meter(s, n.id);
+    auto children = s.get_list("children");
+    n.load_class = s.get_string("class", "");
+    if (!children.empty() && !n.load_class.empty()) {
+      s.fail("class", "no class on a node with children (classes belong to leaves)");
+    }
+    if (children.empty()) {
+      if (n.load_class.empty()) s.fail("class", "a load class on a leaf (e.g. mining, ai, cooling, facility)");
+      if (n.load_class == "unmetered") s.fail_value("class", "a class other than 'unmetered' (it is computed)");
+      if (!n.meter) s.fail("meter", "a meter on a leaf (device id, or device/channel)");
+    }
+    s.finish();
+    const int index = static_cast<int>(cfg_.tree.size());
+    cfg_.tree.push_back(n);
+    if (parent >= 0) cfg_.tree[parent].children.push_back(index);
+    return children;
+  }
+
+  // "device", "device/channel" or "device/channel/quantity", each part an id.
+  MeterRef parse_meter(Section& s, const std::string& node_id) {
+    const std::string text = s.require_string("meter", 3 * kMaxIdBytes + 2);
+    std::vector<std::string_view> parts;
+    std::string_view rest = text;
+    for (std::size_t slash; parts.size() < 3 && (slash = rest.find('/')) != std::string_view::npos;) {
+      parts.push_back(rest.substr(0, slash));
+      rest.remove_prefix(slash + 1);
+    }
+    parts.push_back(rest);
+    for (const auto p : parts) {
+      if (parts.size() > 3 || !is_id(p)) {
+        s.fail_value("meter", "'device', 'device/channel' or 'device/channel/quantity', each part an id (no empty part)");
+      }
+    }
+    MeterRef ref;
+    ref.device = parts[0];
+    if (parts.size() > 1) ref.channel = parts[1];
+    if (parts.size() > 2) ref.quantity = parts[2];
+
+    const auto device = devices_.find(ref.device);
+    if (device == devices_.end()) s.fail_value("meter", "the id of a device listed under devices");
+    if (const auto known = device->second->instance->channels()) check_produced(s, ref, *known);
+    const auto [first, added] = feeds_.emplace(text_of(ref), std::make_pair(node_id, line_of(s)));
+    if (!added) {
+      s.fail_value("meter", "a reading no other node uses: node '" + node_id + "' and node '" + first->second.first +
+                                "' (line " + std::to_string(first->second.second) + ") would both count " +
+                                text_of(ref) + ", so that power would be counted twice");
+    }
+    return ref;
+  }
+
+  static void check_produced(Section& s, const MeterRef& ref, const std::vector<ChannelQuantity>& known) {
+    for (const auto& cq : known) {
+      if (cq.channel == ref.channel && cq.quantity == ref.quantity) return;
+    }
+    std::string list;
+    for (std::size_t i = 0; i < known.size() && i < kListedChannels; ++i) {
+      list += (i ? ", " : "") + known[i].channel + "/" + known[i].quantity;
+    }
+    if (known.size() > kListedChannels) list += ", ... (" + std::to_string(known.size()) + " in all)";
+    s.fail_value("meter", "a channel/quantity that device '" + ref.device + "' produces (" + list + ")");
+  }
+
+  SiteConfig& cfg_;
+  std::map<std::string, const DeviceConfig*> devices_;
+  std::set<std::string> ids_;
+  std::map<std::string, std::pair<std::string, int>> feeds_;  // reading -> (node id, line)
+};
+
+}  // namespace
+
+void build_tree(Section& root, SiteConfig& cfg) { TreeBuilder(cfg).build(root); }
+
+}  // namespace sitepower
