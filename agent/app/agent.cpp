@@ -41,9 +41,11 @@ SteadyTime next_tick(SteadyTime last, std::chrono::milliseconds interval, Steady
   const SteadyTime next = last + interval;
   if (next > now) return next;
   const auto missed = (now - last) / interval;
-  spdlog::warn("publish cycle {} ms late (event loop stalled); skipping {} cycles to keep to the {} ms grid",
-               std::chrono::duration_cast<std::chrono::milliseconds>(now - next).count(), missed,
-               interval.count());
+  // A busy loop makes a cycle late now and then; a stall of a second or more is worth a line.
+  const auto late = std::chrono::duration_cast<std::chrono::milliseconds>(now - next);
+  spdlog::log(late >= std::chrono::seconds(1) ? spdlog::level::warn : spdlog::level::debug,
+              "publish cycle {} ms late (event loop stalled); skipping {} cycles to keep to the {} ms grid",
+              late.count(), missed, interval.count());
   return last + (missed + 1) * interval;
 }
 

@@ -66,10 +66,10 @@ std::string explain_publish_failure(int reason_code) {
   return "no acknowledgement before the connection dropped";
 }
 
-std::string explain_connect_timeout(bool tcp_accepted, int timeout_s) {
+std::string explain_connect_timeout(bool tcp_accepted, int timeout_s, bool tls) {
   if (tcp_accepted) {
-    return fmt::format("the broker accepted the connection and sent no CONNACK within {} s (not an MQTT broker on "
-                       "that port, or one too busy to answer)", timeout_s);
+    return fmt::format("the broker accepted the connection and sent no CONNACK within {} s{} (not an MQTT broker on "
+                       "that port, or one too busy to answer)", timeout_s, tls ? " (nor finished the TLS handshake)" : "");
   }
   return fmt::format("no connection within {} s: broker unreachable", timeout_s);
 }

@@ -42,7 +42,7 @@ std::string explain_connect_failure(int return_code, int reason_code, const Publ
 std::string explain_publish_failure(int reason_code);
 // A connect that timed out: whether the broker took the TCP connection tells
 // "not an MQTT broker, or a stuck one" from "unreachable".
-std::string explain_connect_timeout(bool tcp_accepted, int timeout_s);
+std::string explain_connect_timeout(bool tcp_accepted, int timeout_s, bool tls);
 
 constexpr int kConnectTimeoutS = 5;  // for the CONNACK, from the start of the attempt
 

@@ -142,14 +142,14 @@ void MqttPublisher::retry(std::size_t index) {
 void MqttPublisher::handle_connect_failed(std::size_t index, int return_code, int reason_code) {
   if (index != current_ || connected_) return;
   // Paho's timeout says nothing of how far the attempt got: a probe tells (then reports).
-  const bool timed_out = return_code == -1 && !settings_.tls.enabled &&
+  const bool timed_out = return_code == -1 &&
                          std::chrono::steady_clock::now() - connect_started_ >= std::chrono::seconds(kConnectTimeoutS);
   if (timed_out) {
-    probe_tcp();
+    probe_tcp();  // (a TLS probe would wait for the same silent peer)
   } else {
     report_connect_failure(explain_connect_failure(return_code, reason_code, settings_));
+    if (settings_.tls.enabled && return_code == -1) probe_tls();
   }
-  if (settings_.tls.enabled && return_code == -1) probe_tls();
   if (shutdown_done_) {
     finish_shutdown();
     return;
@@ -178,7 +178,7 @@ void MqttPublisher::probe_tcp() {
     boost::asio::post(executor, [this, alive, uri, accepted] {
       if (!alive.lock()) return;
       probing_tcp_ = false;
-      if (!connected_ && uri == broker()) report_connect_failure(explain_connect_timeout(accepted, kConnectTimeoutS));
+      if (!connected_ && uri == broker()) report_connect_failure(explain_connect_timeout(accepted, kConnectTimeoutS, settings_.tls.enabled));
     });
   }).detach();
 }
