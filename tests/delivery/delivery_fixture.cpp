@@ -131,7 +131,7 @@ std::string DeliveryFixture::write_agent_config(const AgentSetup& s) {
   const std::string pass = dir_ + "/agent.pass";
   std::ofstream(pass) << s.password << "\n";
   std::ostringstream y;
-  y << "site: {id: itest, contracted_capacity_kw: 5000}\n"
+  y << "site: {id: " << s.site_id << ", contracted_capacity_kw: 5000}\n"
     << "agent: {id: ctrl-t, publish_interval_s: 0.1, log_level: debug, state_dir: " << dir_ << "/state}\n"
     << "mqtt:\n  brokers: [";
   for (std::size_t i = 0; i < s.brokers.size(); ++i) y << (i ? ", " : "") << s.brokers[i];

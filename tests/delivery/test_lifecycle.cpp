@@ -67,6 +67,37 @@ TEST_F(DeliveryFixture, ReloadToAnotherBrokerReconnectsThereAndKeepsItsSequences
   EXPECT_FALSE(statuses(on_first.messages()).back().last_will());
 }
 
+// Another site id is another stream: a new boot whose sequences start at 1,
+// and the old stream ends with a final status naming its last sequence.
+TEST_F(DeliveryFixture, ReloadToAnotherSiteIdStartsANewBoot) {
+  write_agent_acl("topic write sitepower/v1/#\n");
+  auto site = start_secure_broker();
+  Subscriber sub(site.broker->uri(), "sitepower/v1/#");
+  start_agent(write_agent_config(std::vector<std::string>{site.tls_uri()}));
+  ASSERT_TRUE(sub.wait_until([](const auto& m) { return audit(m).received >= 5; }, 20s)) << agent_log();
+
+  AgentSetup moved = setup({site.tls_uri()});
+  moved.site_id = "itest-moved";
+  write_agent_config(moved);
+  agent_->signal(SIGHUP);
+  ASSERT_TRUE(sub.wait_until([](const auto& m) {
+    const auto a = audit(m);
+    return a.boots.size() == 2 && a.max_sequence(a.boots[1]) >= 5;
+  }, 20s)) << audit(sub.messages()).check.report() << agent_log();
+  const auto a = audit(sub.messages());
+  EXPECT_TRUE(nothing_lost(a)) << agent_log();  // both boots from 1, outbox ids without a gap
+
+  std::vector<v1::Status> old_stream;
+  for (const auto& m : sub.messages()) {
+    v1::Status s;
+    if (m.topic == "sitepower/v1/itest/ctrl-t/status" && s.ParseFromString(m.payload)) old_stream.push_back(s);
+  }
+  ASSERT_FALSE(old_stream.empty());
+  EXPECT_EQ(old_stream.back().state(), v1::Status::STATE_OFFLINE);
+  EXPECT_EQ(old_stream.back().origin().boot_id(), a.boots[0]);
+  EXPECT_EQ(old_stream.back().last_telemetry_sequence(), a.max_sequence(a.boots[0]));
+}
+
 // A frozen loop (SIGSTOP: a box that stalled) must not make up for the lost
 // time with a burst of identical cycles when it runs again.
 TEST_F(DeliveryFixture, NoBurstOfCyclesAfterTheLoopStalled) {

@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <cstdio>
 #include <fstream>
 #include <limits>
 
@@ -126,7 +127,10 @@ TEST_F(SqliteOutboxTest, TheFileShrinksAfterABacklogDrained) {
   EXPECT_GT(full, 8u << 20);
   for (std::uint64_t id = 1; id <= 4000; ++id) box.ack(id);
   box.push("t", payload(2000));  // flushes the last acks
-  EXPECT_LT(on_disk(), 2u << 20) << "held " << full << " bytes";
+  const auto drained = on_disk();
+  EXPECT_LT(drained, 2u << 20) << "held " << full << " bytes";
+  std::printf("outbox file (db + wal): %ju bytes holding 4,000 messages of 2 kB, %ju bytes once they were acknowledged\n",
+              full, drained);
 }
 
 }  // namespace
