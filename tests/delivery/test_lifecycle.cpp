@@ -139,6 +139,10 @@ TEST_F(DeliveryFixture, FinalStatusCarriesTheLastTelemetrySequence) {
   EXPECT_FALSE(final_status.last_will());
   EXPECT_GT(final_status.origin().sequence(), 0u);
   EXPECT_EQ(final_status.last_telemetry_sequence(), a.max_sequence(a.boots.at(0))) << a.check.report();
+  // Capacity from the real message size: 64 MB over ~500-byte messages every 100 ms is a few hours.
+  EXPECT_GT(final_status.outbox_capacity_hours(), 1.0);
+  EXPECT_LT(final_status.outbox_capacity_hours(), 20.0);
+  EXPECT_NE(agent_log().find("h of telemetry (64.0 MB at "), std::string::npos) << agent_log();
 }
 
 // A peer that accepts TCP and never speaks: say so, not "unreachable".
