@@ -45,9 +45,10 @@ void WalSyncer::run() {
     const std::uint64_t target = requested_;
     lock.unlock();
     // Opened per sync: SQLite may truncate or recreate the WAL between commits.
+    // No WAL (SQLite removed it after a checkpoint): nothing left to sync.
     std::string failure;
     const int fd = ::open(path_.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0 || ::fdatasync(fd) != 0) failure = path_ + ": " + std::strerror(errno);
+    if ((fd < 0 && errno != ENOENT) || (fd >= 0 && ::fdatasync(fd) != 0)) failure = path_ + ": " + std::strerror(errno);
     if (fd >= 0) ::close(fd);
     lock.lock();
     synced_ = target;
