@@ -14,7 +14,6 @@ namespace {
 
 constexpr auto kStatusEvery = std::chrono::seconds(10);
 constexpr auto kShutdownGrace = std::chrono::seconds(5);
-constexpr std::uint64_t kMemoryOutboxCapacity = 100000;
 
 // The durable outbox in the state directory; on any failure the agent runs
 // with it in memory (FallbackOutbox logs why). Made once: reloads keep it.
@@ -26,7 +25,29 @@ std::unique_ptr<Outbox> open_outbox(const SiteConfig& cfg) {
   o.path = (dir / "outbox.db").string();
   o.max_bytes = static_cast<std::uint64_t>(cfg.outbox.max_mb * 1024 * 1024);
   o.sync_full = cfg.outbox.sync_full;
-  return std::make_unique<FallbackOutbox>(o, kMemoryOutboxCapacity);
+  return std::make_unique<FallbackOutbox>(o, static_cast<std::uint64_t>(cfg.outbox.memory_max_mb * 1024 * 1024));
+}
+
+// Hours of telemetry the outbox's bound holds at this message size and interval.
+double capacity_hours(std::uint64_t max_bytes, std::size_t message_bytes, std::chrono::milliseconds interval) {
+  if (message_bytes == 0) return 0;
+  const double messages = static_cast<double>(max_bytes) / static_cast<double>(message_bytes);
+  return messages * std::chrono::duration<double>(interval).count() / 3600.0;
+}
+
+// The first tick of the grid `last + k * interval` after `now`. After a stall
+// (a frozen loop, a suspended box) the missed cycles are skipped, not made
+// back to back: they would all carry the same readings.
+SteadyTime next_tick(SteadyTime last, std::chrono::milliseconds interval, SteadyTime now) {
+  const SteadyTime next = last + interval;
+  if (next > now) return next;
+  const auto missed = (now - last) / interval;
+  // A busy loop makes a cycle late now and then; a stall of a second or more is worth a line.
+  const auto late = std::chrono::duration_cast<std::chrono::milliseconds>(now - next);
+  spdlog::log(late >= std::chrono::seconds(1) ? spdlog::level::warn : spdlog::level::debug,
+              "publish cycle {} ms late (event loop stalled); skipping {} cycles to keep to the {} ms grid",
+              late.count(), missed, interval.count());
+  return last + (missed + 1) * interval;
 }
 
 }  // namespace
@@ -54,6 +75,20 @@ void Agent::apply(SiteConfig cfg) {
   spdlog::set_level(spdlog::level::from_str(cfg.log_level));
   const bool identity_changed = !config_ || config_->site_id != cfg.site_id || config_->agent_id != cfg.agent_id;
   const bool mqtt_changed = identity_changed || config_->mqtt != cfg.mqtt;
+  // The broker left behind, or the topics a new identity leaves, get a final
+  // OFFLINE status (with the last telemetry sequence), as at a stop.
+  if (publisher_ && mqtt_changed) {
+    publisher_->retire([this] { return final_status(); });
+    publisher_.reset();
+  }
+  // Another site or agent id is another stream: a new boot, whose sequences
+  // start at 1 (see docs/delivery.md, "Identity for consumers").
+  if (config_ && identity_changed) {
+    boot_id_ = make_boot_id();
+    started_ = std::chrono::system_clock::now();
+    spdlog::info("reload: site.id or agent.id changed ({}/{} -> {}/{}): new boot {}", config_->site_id,
+                 config_->agent_id, cfg.site_id, cfg.agent_id, boot_id_);
+  }
   // The outbox is opened once per process and must not move under its messages.
   if (config_ && (config_->outbox != cfg.outbox || config_->state_dir != cfg.state_dir)) {
     spdlog::warn("reload: changes to outbox.* and agent.state_dir take effect at the next start");
@@ -68,7 +103,6 @@ void Agent::apply(SiteConfig cfg) {
     store_->update(d.id, r, std::chrono::steady_clock::now(), std::chrono::system_clock::now());
   });
   if (identity_changed) encoder_ = std::make_unique<Encoder>(config_->site_id, config_->agent_id, boot_id_);
-  if (mqtt_changed) publisher_.reset();
 }
 
 std::string Agent::encode_cycle(std::uint64_t outbox_id) {
@@ -113,7 +147,7 @@ void Agent::start_publisher() {
   s.password = config_->mqtt.password;
   s.backlog_share = config_->outbox.backlog_share;
   s.status_topic = topics.status;
-  s.offline_status = encoder_->status(false, health(), std::chrono::system_clock::now());
+  s.last_will = [this] { return encoder_->last_will(health(), std::chrono::system_clock::now()); };
   publisher_ = std::make_unique<MqttPublisher>(io_.get_executor(), s, *outbox_);
   // The retained status a broker gets on (re)connect says how much is held and dropped now.
   publisher_->on_connected([this] { publish_status(true); });
@@ -132,14 +166,15 @@ void Agent::start() {
                            encoder_->inventory(*config_, std::chrono::system_clock::now()));
   publish_status(true);
   cycle_timer_.expires_after(config_->publish_interval);
+  capacity_logged_ = false;
   schedule_cycle();
 }
 
 void Agent::schedule_cycle() {
   cycle_timer_.async_wait([this](const boost::system::error_code& ec) {
     if (ec || stopping_) return;
-    cycle_timer_.expires_at(cycle_timer_.expiry() + config_->publish_interval);
     cycle();
+    cycle_timer_.expires_at(next_tick(cycle_timer_.expiry(), config_->publish_interval, std::chrono::steady_clock::now()));
     schedule_cycle();
   });
 }
@@ -147,7 +182,18 @@ void Agent::schedule_cycle() {
 void Agent::cycle() {
   ++cycles_;
   monitor_.on_cycle();
-  outbox_->push(Topics(*config_).telemetry, [this](std::uint64_t id) { return encode_cycle(id); });
+  const std::string topic = Topics(*config_).telemetry;
+  outbox_->push(topic, [this, &topic](std::uint64_t id) {
+    std::string payload = encode_cycle(id);
+    message_bytes_ = topic.size() + payload.size();
+    return payload;
+  });
+  if (!capacity_logged_) {
+    capacity_logged_ = true;
+    spdlog::info("outbox: {} holds about {:.1f} h of telemetry ({:.1f} MB at {} bytes per message every {} ms)",
+                 outbox_->mode(), health().outbox_capacity_hours, outbox_->max_bytes() / 1048576.0, message_bytes_,
+                 config_->publish_interval.count());
+  }
   publisher_->kick();
   const auto every = std::max<long long>(1, kStatusEvery / config_->publish_interval);
   if (cycles_ % static_cast<unsigned long>(every) == 0) publish_status(true);
@@ -165,6 +211,7 @@ AgentHealth Agent::health() const {
     h.queue_depth = outbox_->depth();
     h.dropped = outbox_->dropped();
     h.outbox_mode = outbox_->mode();
+    h.outbox_capacity_hours = capacity_hours(outbox_->max_bytes(), message_bytes_, config_->publish_interval);
   }
   if (publisher_) h.last_publish = publisher_->last_ack();
   return h;
@@ -200,12 +247,13 @@ void Agent::stop() {
     io_.stop();
     return;
   }
-  auto offline = [this] {
-    std::string status = encoder_->status(false, health(), std::chrono::system_clock::now());
-    monitor_.on_status(status);
-    return status;
-  };
-  publisher_->shutdown(kShutdownGrace, offline, [this] { io_.stop(); });
+  publisher_->shutdown(kShutdownGrace, [this] { return final_status(); }, [this] { io_.stop(); });
+}
+
+std::string Agent::final_status() {
+  std::string status = encoder_->status(false, health(), std::chrono::system_clock::now());
+  monitor_.on_status(status);
+  return status;
 }
 
 }  // namespace sitepower

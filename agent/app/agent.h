@@ -25,7 +25,8 @@ struct AgentOptions {
 
 // Wires the stages together: scheduler → reading store → load split →
 // encoder → outbox → publisher. Owns the running config and swaps it whole on
-// a reload; the outbox and the boot's sequence numbers survive reloads.
+// a reload; the outbox and the boot's sequence numbers survive reloads, except
+// that a new site or agent id starts a new boot (new boot id, sequences from 1).
 class Agent {
  public:
   Agent(boost::asio::io_context& io, AgentOptions options);
@@ -60,6 +61,7 @@ class Agent {
   void cycle();
   void schedule_cycle();
   void publish_status(bool online);
+  std::string final_status();  // OFFLINE, after the last flush
   AgentHealth health() const;
   std::string encode_cycle(std::uint64_t outbox_id);
 
@@ -75,6 +77,8 @@ class Agent {
   WallTime started_;
   std::string boot_id_;
   unsigned long cycles_ = 0;
+  std::size_t message_bytes_ = 0;  // topic + payload of the last telemetry message
+  bool capacity_logged_ = false;
   bool stopping_ = false;
   ServiceMonitor monitor_;
 };

@@ -66,7 +66,7 @@ void parse_mqtt(Section& mqtt, const std::string& config_dir, MqttConfig& out) {
   }
   out.client_id = mqtt.get_string("client_id", "");
   out.keepalive_s = static_cast<int>(mqtt.get_int("keepalive_s", 30, 5, 3600));
-  out.protocol = mqtt.get_choice("protocol", "3.1.1", {"3.1.1", "5"}) == "5" ? 5 : 4;
+  out.protocol = mqtt.get_choice("protocol", "5", {"3.1.1", "5"}) == "5" ? 5 : 4;
 
   const std::size_t tls_uris = std::count_if(out.brokers.begin(), out.brokers.end(), [](const std::string& b) { return is_tls_uri(b); });
   if (tls_uris != 0 && tls_uris != out.brokers.size()) {
@@ -98,6 +98,7 @@ void parse_outbox(Section& outbox, OutboxConfig& out) {
   out.max_mb = outbox.get_number("max_mb", out.max_mb, 0.01, 1e6);
   out.sync_full = outbox.get_choice("sync", "full", {"normal", "full"}) == "full";
   out.backlog_share = outbox.get_number("backlog_share", out.backlog_share, 0.05, 0.95);
+  out.memory_max_mb = outbox.get_number("memory_max_mb", out.memory_max_mb, 0.01, 1e5);
   outbox.finish();
 }
 

@@ -21,7 +21,7 @@ struct MqttConfig {
   std::string topic_prefix = "sitepower/v1";
   std::string client_id;  // default: sitepower-<agent id>
   int keepalive_s = 30;
-  int protocol = 4;  // MQTT protocol level: 4 is v3.1.1, 5 is v5
+  int protocol = 5;  // MQTT protocol level: 5 is v5 (sees ACL denials), 4 is v3.1.1
   TlsConfig tls;
   std::string username;
   std::string password;  // read from mqtt.password_file; never logged
@@ -32,6 +32,7 @@ struct OutboxConfig {
   double max_mb = 64;         // topic + payload megabytes held; the oldest are dropped beyond
   bool sync_full = true;      // fsync each stored cycle (survives power loss), else only at checkpoints
   double backlog_share = 0.5;  // share of the in-flight window the replayed backlog may use
+  double memory_max_mb = 32;   // bound of the outbox in RAM after the disk failed; the oldest are dropped beyond
   bool operator==(const OutboxConfig&) const = default;
 };
 

@@ -16,11 +16,10 @@ mqtt::connect_options make_connect_options(const PublisherSettings& s) {
     opts.set_clean_session(true);
   }
   opts.set_keep_alive_interval(s.keepalive_s);
-  opts.set_connect_timeout(5);
+  opts.set_connect_timeout(kConnectTimeoutS);
   // Reconnects and the walk through the broker list are the publisher's own
   // (Paho's automatic reconnect does not reliably come back to the primary).
   opts.set_automatic_reconnect(false);
-  opts.set_will_message(mqtt::make_message(s.status_topic, s.offline_status, 1, true));
   if (!s.username.empty()) opts.set_user_name(s.username);
   if (!s.password.empty()) opts.set_password(s.password);
   return opts;
@@ -57,12 +56,22 @@ std::string explain_connect_failure(int return_code, int reason_code, const Publ
                      s.tls.enabled ? " (a TLS failure is explained in the next error)" : "");
 }
 
-std::string explain_publish_failure(int return_code, int reason_code) {
+std::string explain_publish_failure(int reason_code) {
   if (reason_code == 0x87) return "not authorized (0x87): the broker's ACL does not let this user publish on the topic";
   if (reason_code == 0x90) return "topic name invalid (0x90)";
   if (reason_code == 0x97) return "quota exceeded (0x97)";
-  if (reason_code >= 0x80) return fmt::format("refused by the broker, reason 0x{:02x}", reason_code);
-  return fmt::format("code {} (connection lost before the PUBACK)", return_code);
+  // MQTT 5 refusal codes run 0x80..0xa2; Paho fails a publish still waiting
+  // when the connection drops with code -3 or -1 and reason 0xff (none).
+  if (reason_code >= 0x80 && reason_code < 0xff) return fmt::format("refused by the broker, reason 0x{:02x}", reason_code);
+  return "no acknowledgement before the connection dropped";
+}
+
+std::string explain_connect_timeout(bool tcp_accepted, int timeout_s, bool tls) {
+  if (tcp_accepted) {
+    return fmt::format("the broker accepted the connection and sent no CONNACK within {} s{} (not an MQTT broker on "
+                       "that port, or one too busy to answer)", timeout_s, tls ? " (nor finished the TLS handshake)" : "");
+  }
+  return fmt::format("no connection within {} s: broker unreachable", timeout_s);
 }
 
 }  // namespace sitepower

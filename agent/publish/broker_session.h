@@ -1,4 +1,5 @@
 #pragma once
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -15,26 +16,34 @@ struct PublisherSettings {
   std::vector<std::string> brokers;  // tried in order; the list goes round on failure
   std::string client_id;
   int keepalive_s = 30;
-  int protocol = 4;  // 4: MQTT v3.1.1, 5: MQTT v5
+  int protocol = 5;  // 5: MQTT v5, 4: MQTT v3.1.1
   TlsConfig tls;
   std::string username;
   std::string password;  // never logged
   std::string status_topic;
-  std::string offline_status;  // last will: an OFFLINE status payload, retained
+  // The last will (an OFFLINE status payload, retained on status_topic),
+  // built anew for each connection attempt.
+  std::function<std::string()> last_will;
   std::size_t max_in_flight = 32;
   double backlog_share = 0.5;  // of max_in_flight, for messages older than the connection
 };
 
-// Connect options for every broker of the list: the same last will, TLS and
-// credentials everywhere, so a failover changes nothing a consumer sees.
-// Automatic reconnect is off: the publisher chooses the next broker itself.
-// TLS is added separately (make_ssl_options): see MqttPublisher's constructor.
+// Connect options for every broker of the list: the same TLS and credentials
+// everywhere, so a failover changes nothing a consumer sees. Automatic
+// reconnect is off: the publisher chooses the next broker itself. TLS is
+// added separately (make_ssl_options): see MqttPublisher's constructor; the
+// last will is set before each connect (MqttPublisher::connect).
 mqtt::connect_options make_connect_options(const PublisherSettings& s);
 mqtt::ssl_options make_ssl_options(const TlsConfig& tls);
 
 // An operator-facing reason for a refused connection or publish: what the
 // broker said and which config key to look at.
 std::string explain_connect_failure(int return_code, int reason_code, const PublisherSettings& s);
-std::string explain_publish_failure(int return_code, int reason_code);
+std::string explain_publish_failure(int reason_code);
+// A connect that timed out: whether the broker took the TCP connection tells
+// "not an MQTT broker, or a stuck one" from "unreachable".
+std::string explain_connect_timeout(bool tcp_accepted, int timeout_s, bool tls);
+
+constexpr int kConnectTimeoutS = 5;  // for the CONNACK, from the start of the attempt
 
 }  // namespace sitepower

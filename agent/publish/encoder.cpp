@@ -123,9 +123,20 @@ std::string Encoder::telemetry(const SplitResult& split, const std::vector<Store
 }
 
 std::string Encoder::status(bool online, const AgentHealth& health, WallTime now) {
+  return status_message(online ? v1::Status::STATE_ONLINE : v1::Status::STATE_OFFLINE, ++status_seq_, health, now)
+      .SerializeAsString();
+}
+
+std::string Encoder::last_will(const AgentHealth& health, WallTime now) const {
+  v1::Status s = status_message(v1::Status::STATE_OFFLINE, 0, health, now);
+  s.set_last_will(true);
+  return s.SerializeAsString();
+}
+
+v1::Status Encoder::status_message(int state, std::uint64_t sequence, const AgentHealth& health, WallTime now) const {
   v1::Status s;
-  fill_origin(s.mutable_origin(), site_id_, agent_id_, boot_id_, ++status_seq_, 0);
-  s.set_state(online ? v1::Status::STATE_ONLINE : v1::Status::STATE_OFFLINE);
+  fill_origin(s.mutable_origin(), site_id_, agent_id_, boot_id_, sequence, 0);
+  s.set_state(static_cast<v1::Status::State>(state));
   s.set_time_unix_ms(unix_ms(now));
   s.set_started_unix_ms(unix_ms(health.started));
   s.set_uptime_s(static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::seconds>(now - health.started).count()));
@@ -149,7 +160,9 @@ std::string Encoder::status(bool online, const AgentHealth& health, WallTime now
   if (health.last_publish.time_since_epoch().count() != 0) s.set_last_publish_unix_ms(unix_ms(health.last_publish));
   s.set_dropped_messages(health.dropped);
   s.set_outbox_mode(health.outbox_mode);
-  return s.SerializeAsString();
+  s.set_last_telemetry_sequence(telemetry_seq_);
+  s.set_outbox_capacity_hours(health.outbox_capacity_hours);
+  return s;
 }
 
 std::string Encoder::inventory(const SiteConfig& config, WallTime now) {

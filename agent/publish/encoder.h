@@ -9,6 +9,9 @@
 #include "site_config.h"
 
 namespace sitepower {
+namespace v1 {
+class Status;
+}  // namespace v1
 
 namespace v1 {
 class Telemetry;
@@ -37,6 +40,7 @@ struct AgentHealth {
   WallTime last_publish{};
   std::uint64_t dropped = 0;
   std::string outbox_mode;
+  double outbox_capacity_hours = 0;  // 0: not known yet
 };
 
 // Counts each device by driver as of `now`, by the quality its readings have:
@@ -55,11 +59,18 @@ class Encoder {
 
   std::string telemetry(const SplitResult& split, const std::vector<StoredReading>& readings, WallTime now,
                         std::uint32_t interval_ms, std::uint64_t outbox_id);
+  // Each status takes the next status sequence; every status, the final
+  // OFFLINE one too, carries the last telemetry sequence made so far.
   std::string status(bool online, const AgentHealth& health, WallTime now);
+  // The OFFLINE status the broker publishes if the agent vanishes: takes no
+  // sequence (origin.sequence 0, last_will set), see status.proto.
+  std::string last_will(const AgentHealth& health, WallTime now) const;
   std::string inventory(const SiteConfig& config, WallTime now);
   const std::string& boot_id() const { return boot_id_; }
 
  private:
+  v1::Status status_message(int state, std::uint64_t sequence, const AgentHealth& health, WallTime now) const;
+
   std::string site_id_, agent_id_, boot_id_;
   std::uint64_t telemetry_seq_ = 0, status_seq_ = 0, inventory_seq_ = 0;
 };

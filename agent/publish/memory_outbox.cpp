@@ -3,20 +3,42 @@
 #include <algorithm>
 
 namespace sitepower {
+namespace {
+
+std::uint64_t size_of(const OutboxMessage& m) { return m.topic.size() + m.payload.size(); }
+
+}  // namespace
 
 std::uint64_t MemoryOutbox::push(const std::string& topic, const PayloadMaker& make) {
   const std::uint64_t id = next_id_++;
-  while (capacity_ > 0 && messages_.size() >= capacity_) {
-    messages_.erase(messages_.begin());
-    ++dropped_;
-  }
-  messages_.emplace(id, OutboxMessage{id, topic, make(id)});
+  store(OutboxMessage{id, topic, make(id)});
   return id;
 }
 
 void MemoryOutbox::adopt(OutboxMessage m) {
   next_id_ = std::max(next_id_, m.id + 1);
-  messages_.emplace(m.id, std::move(m));
+  store(std::move(m));
+}
+
+// The oldest go first, as on disk; a message larger than the whole bound is
+// kept alone rather than refused (it is the newest data there is).
+void MemoryOutbox::store(OutboxMessage m) {
+  const std::uint64_t size = size_of(m);
+  while (!messages_.empty() && bytes_ + size > max_bytes_) {
+    bytes_ -= size_of(messages_.begin()->second);
+    messages_.erase(messages_.begin());
+    ++dropped_;
+  }
+  bytes_ += size;
+  const std::uint64_t id = m.id;
+  messages_.emplace(id, std::move(m));
+}
+
+void MemoryOutbox::ack(std::uint64_t id) {
+  const auto it = messages_.find(id);
+  if (it == messages_.end()) return;
+  bytes_ -= size_of(it->second);
+  messages_.erase(it);
 }
 
 std::vector<OutboxMessage> MemoryOutbox::next(std::size_t max, std::uint64_t after_id) {

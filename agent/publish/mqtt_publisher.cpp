@@ -39,14 +39,14 @@ class MqttPublisher::Callbacks : public virtual mqtt::callback {
     explicit PublishListener(Callbacks& c) : c_(c) {}
     void on_success(const mqtt::token& tok) override {
       const std::uint64_t send = send_of(tok);
-      c_.post([this, send] { c_.p_.handle_result(send, true, 0, 0); });
+      c_.post([this, send] { c_.p_.handle_result(send, true, 0); });
     }
     // MQTT 5 brokers refuse a publish (e.g. an ACL denial) with a PUBACK
     // reason code >= 0x80, which Paho reports here.
     void on_failure(const mqtt::token& tok) override {
       const std::uint64_t send = send_of(tok);
-      const int rc = tok.get_return_code(), reason = static_cast<int>(tok.get_reason_code());
-      c_.post([this, send, rc, reason] { c_.p_.handle_result(send, false, rc, reason); });
+      const int reason = static_cast<int>(tok.get_reason_code());
+      c_.post([this, send, reason] { c_.p_.handle_result(send, false, reason); });
     }
     Callbacks& c_;
   };
@@ -107,13 +107,21 @@ void MqttPublisher::start() {
   spdlog::info("mqtt: brokers {}; client {} (MQTT {}{}{})", list, settings_.client_id,
                settings_.protocol == 5 ? "5" : "3.1.1", settings_.tls.enabled ? ", TLS" : "",
                settings_.username.empty() ? "" : ", user " + settings_.username);
+  if (settings_.protocol != 5) {
+    spdlog::warn("mqtt: MQTT 3.1.1: a broker that denies a publish (ACL) still acknowledges it, so such a message "
+                 "is lost without notice; use mqtt.protocol \"5\" (the default) to see denials");
+  }
   connect(0);
 }
 
 void MqttPublisher::connect(std::size_t index) {
   current_ = index;
   spdlog::debug("mqtt: connecting to {}", broker());
+  connect_started_ = std::chrono::steady_clock::now();
   try {
+    if (settings_.last_will) {
+      options_->set_will_message(mqtt::make_message(settings_.status_topic, settings_.last_will(), 1, true));
+    }
     client().connect(*options_, nullptr, callbacks_[index]->connect_);
   } catch (const mqtt::exception& e) {
     spdlog::error("mqtt: cannot start a connection to {}: {}", broker(), e.what());
@@ -133,21 +141,46 @@ void MqttPublisher::retry(std::size_t index) {
 
 void MqttPublisher::handle_connect_failed(std::size_t index, int return_code, int reason_code) {
   if (index != current_ || connected_) return;
-  const std::string why = explain_connect_failure(return_code, reason_code, settings_);
-  // A misconfiguration repeats on every retry: say it loudly once, then quietly.
-  if (why != last_failure_) {
-    spdlog::error("mqtt: connect failed: {}: {}; {} messages held in the outbox", broker(), why, outbox_.depth());
+  // Paho's timeout says nothing of how far the attempt got: a probe tells (then reports).
+  const bool timed_out = return_code == -1 &&
+                         std::chrono::steady_clock::now() - connect_started_ >= std::chrono::seconds(kConnectTimeoutS);
+  if (timed_out) {
+    probe_tcp();  // (a TLS probe would wait for the same silent peer)
   } else {
-    spdlog::debug("mqtt: connect failed again: {}: {}", broker(), why);
+    report_connect_failure(explain_connect_failure(return_code, reason_code, settings_));
+    if (settings_.tls.enabled && return_code == -1) probe_tls();
   }
-  last_failure_ = why;
-  if (settings_.tls.enabled && return_code == -1) probe_tls();
   if (shutdown_done_) {
     finish_shutdown();
     return;
   }
   ++failures_in_a_row_;
   retry((index + 1) % clients_.size());
+}
+
+// A misconfiguration repeats on every retry: say it loudly once, then quietly.
+void MqttPublisher::report_connect_failure(const std::string& why) {
+  if (why != last_failure_) {
+    spdlog::error("mqtt: connect failed: {}: {}; {} messages held in the outbox", broker(), why, outbox_.depth());
+  } else {
+    spdlog::debug("mqtt: connect failed again: {}: {}", broker(), why);
+  }
+  last_failure_ = why;
+}
+
+// Off the executor: the probe blocks for up to a second.
+void MqttPublisher::probe_tcp() {
+  if (probing_tcp_) return;
+  probing_tcp_ = true;
+  std::weak_ptr<bool> alive = alive_;
+  std::thread([this, alive, uri = broker(), executor = executor_] {
+    const bool accepted = tcp_accepts(uri, std::chrono::seconds(1));
+    boost::asio::post(executor, [this, alive, uri, accepted] {
+      if (!alive.lock()) return;
+      probing_tcp_ = false;
+      if (!connected_ && uri == broker()) report_connect_failure(explain_connect_timeout(accepted, kConnectTimeoutS, settings_.tls.enabled));
+    });
+  }).detach();
 }
 
 // Off the executor: the probe blocks for a TCP connect and a handshake.
@@ -248,7 +281,7 @@ void MqttPublisher::send(std::size_t max, std::uint64_t& cursor, std::uint64_t l
   }
 }
 
-void MqttPublisher::handle_result(std::uint64_t send, bool ok, int return_code, int reason_code) {
+void MqttPublisher::handle_result(std::uint64_t send, bool ok, int reason_code) {
   auto it = in_flight_.find(send);
   if (it == in_flight_.end()) return;  // from a connection that is gone: resent since
   const std::uint64_t id = it->second.id;
@@ -258,15 +291,33 @@ void MqttPublisher::handle_result(std::uint64_t send, bool ok, int return_code, 
     outbox_.ack(id);
     last_ack_ = std::chrono::system_clock::now();
     ++acked_;
+    if (publish_failures_ > 0) {
+      spdlog::info("mqtt: {} accepts publishes again ({} not accepted before: {})", broker(), publish_failures_,
+                   last_publish_failure_);
+    }
+    publish_failures_ = 0;
+    last_publish_failure_.clear();
   } else {
-    spdlog::error("mqtt: {} did not accept message {}: {}; it stays in the outbox and is sent again after the next "
-                  "reconnect", broker(), id, explain_publish_failure(return_code, reason_code));
+    report_publish_failure(id, explain_publish_failure(reason_code));
   }
   if (shutdown_done_) {
     if (in_flight_.empty()) finish_shutdown();
     return;
   }
   kick();
+}
+
+// Once per distinct reason until a publish is accepted again: a denial
+// repeats for every cycle, and a dropped connection fails the whole window.
+void MqttPublisher::report_publish_failure(std::uint64_t id, const std::string& why) {
+  ++publish_failures_;
+  if (why == last_publish_failure_) {
+    spdlog::debug("mqtt: message {} not accepted either: {}", id, why);
+    return;
+  }
+  last_publish_failure_ = why;
+  spdlog::error("mqtt: {} did not accept message {}: {}; it stays in the outbox and is sent again after the next "
+                "reconnect (logged once until publishes are accepted again)", broker(), id, why);
 }
 
 void MqttPublisher::shutdown(std::chrono::milliseconds grace, std::function<std::string()> final_status,
@@ -285,6 +336,12 @@ void MqttPublisher::shutdown(std::chrono::milliseconds grace, std::function<std:
       finish_shutdown();
     }
   });
+}
+
+void MqttPublisher::retire(std::function<std::string()> final_status) {
+  final_status_ = std::move(final_status);
+  retry_timer_.cancel();
+  finish_shutdown();
 }
 
 void MqttPublisher::finish_shutdown() {

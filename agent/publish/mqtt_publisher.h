@@ -36,8 +36,12 @@ namespace sitepower {
 // Failover: one Paho client per broker of the list. A failed connect moves to
 // the next broker; a lost connection starts again at the first (the primary),
 // so the agent comes back to it as soon as the broker it moved to fails or
-// drops it. Every connection carries the same last will and gets the retained
-// status and every unacknowledged message again.
+// drops it. Every connection carries a last will built for it and gets the
+// retained status and every unacknowledged message again.
+//
+// Errors are logged once per change of state: a connect failure once per
+// distinct reason, a refused or unacknowledged publish once per distinct
+// reason until a publish is accepted again (then one line with the count).
 //
 // Paho calls back on its own threads; every callback is posted onto the
 // agent's executor, so all state here is touched by one thread. Callbacks of
@@ -59,6 +63,11 @@ class MqttPublisher {
   void shutdown(std::chrono::milliseconds grace, std::function<std::string()> final_status,
                 std::function<void()> done);
 
+  // Leaves for good, now (a reload changed the brokers or the identity):
+  // publishes `final_status()` retained if connected and disconnects cleanly.
+  // What is in flight stays in the outbox for the next publisher.
+  void retire(std::function<std::string()> final_status);
+
   bool connected() const { return connected_; }
   std::chrono::system_clock::time_point last_ack() const { return last_ack_; }
   std::uint64_t acked() const { return acked_; }
@@ -75,7 +84,10 @@ class MqttPublisher {
   void handle_lost(std::size_t index, const std::string& cause);
   void handle_connect_failed(std::size_t index, int return_code, int reason_code);
   void probe_tls();
-  void handle_result(std::uint64_t send, bool ok, int return_code, int reason_code);
+  void probe_tcp();
+  void report_connect_failure(const std::string& why);
+  void report_publish_failure(std::uint64_t id, const std::string& why);
+  void handle_result(std::uint64_t send, bool ok, int reason_code);
   void send(std::size_t max, std::uint64_t& cursor, std::uint64_t last, bool backlog);
   void send_retained();
   void finish_shutdown();
@@ -95,6 +107,10 @@ class MqttPublisher {
   std::string last_failure_;  // logged loudly once per distinct failure
   std::string last_tls_failure_;  // the same for what tls_probe() found
   bool probing_ = false;
+  bool probing_tcp_ = false;
+  std::chrono::steady_clock::time_point connect_started_{};
+  std::string last_publish_failure_;  // logged once until a publish is accepted again
+  std::uint64_t publish_failures_ = 0;  // since the last accepted publish
   std::uint64_t backlog_end_ = 0;     // ids up to this were in the outbox at connect
   std::uint64_t backlog_cursor_ = 0;  // highest backlog id handed to Paho on this connection
   std::uint64_t live_cursor_ = 0;     // highest live id handed to Paho on this connection

@@ -29,6 +29,7 @@ class Outbox {
   virtual std::uint64_t depth() const = 0;
   virtual std::uint64_t last_id() const = 0;  // highest id handed out so far, 0 if none
   virtual std::uint64_t dropped() const = 0;  // dropped by the full policy, since start
+  virtual std::uint64_t max_bytes() const = 0;  // the bound on topic + payload bytes held
   virtual const char* mode() const = 0;       // "disk" or "memory"
 };
 

@@ -44,6 +44,15 @@ class SqliteOutbox::Statement {
   sqlite3_stmt* stmt_ = nullptr;
 };
 
+namespace {
+
+bool is_corruption(int code) {
+  const int primary = code & 0xff;
+  return primary == SQLITE_CORRUPT || primary == SQLITE_NOTADB;
+}
+
+}  // namespace
+
 SqliteOutbox::SqliteOutbox(SqliteOutboxOptions options) : options_(std::move(options)) {
   if (sqlite3_open_v2(options_.path.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr) != SQLITE_OK) {
     const std::string why = db_ ? sqlite3_errmsg(db_) : "out of memory";
@@ -54,14 +63,23 @@ SqliteOutbox::SqliteOutbox(SqliteOutboxOptions options) : options_(std::move(opt
   try {
     exec("PRAGMA locking_mode=EXCLUSIVE");
     exec("PRAGMA journal_mode=WAL");
-    exec(options_.sync_full ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL");
+    // With sync_full the WalSyncer makes each commit durable (see the class comment).
+    exec("PRAGMA synchronous=NORMAL");
     exec("PRAGMA journal_size_limit=4194304");  // keep the WAL file small after checkpoints
     // Take the exclusive lock now, so a second agent fails here and not later.
     exec("BEGIN EXCLUSIVE");
     exec("COMMIT");
     Statement check(db_, "PRAGMA quick_check");
-    if (check.step() != SQLITE_ROW || check.blob(0) != "ok") fail("checking " + options_.path + " (corrupt)");
+    if (check.step() != SQLITE_ROW || check.blob(0) != "ok") {
+      throw OutboxError("outbox " + options_.path + ": checking " + options_.path + " (corrupt)", true);
+    }
     check.reset();
+    // Free pages go back to the file system (shrink()); a file made before
+    // this needs one VACUUM to switch.
+    if (pragma("auto_vacuum") != 2) {
+      exec("PRAGMA auto_vacuum=INCREMENTAL");
+      exec("VACUUM");
+    }
     exec("CREATE TABLE IF NOT EXISTS message ("
          " id INTEGER PRIMARY KEY AUTOINCREMENT, topic TEXT NOT NULL, payload BLOB NOT NULL)");
     Statement totals(db_, "SELECT count(*), coalesce(sum(length(topic) + length(payload)), 0),"
@@ -69,13 +87,14 @@ SqliteOutbox::SqliteOutbox(SqliteOutboxOptions options) : options_(std::move(opt
     if (totals.step() != SQLITE_ROW) fail("reading " + options_.path);
     count_ = static_cast<std::uint64_t>(totals.integer(0));
     bytes_ = static_cast<std::uint64_t>(totals.integer(1));
-    next_id_ = static_cast<std::uint64_t>(totals.integer(2)) + 1;
+    next_id_ = std::max(static_cast<std::uint64_t>(totals.integer(2)) + 1, options_.first_id);
     totals.reset();
   } catch (...) {
     sqlite3_close_v2(db_);
     db_ = nullptr;
     throw;
   }
+  if (options_.sync_full) syncer_ = std::make_unique<WalSyncer>(options_.path + "-wal");
 }
 
 // close_v2 waits for the cached statements, finalized after this body runs.
@@ -85,6 +104,7 @@ SqliteOutbox::~SqliteOutbox() {
   } catch (const OutboxError&) {
     // Not deleted: those messages are sent once more after the next start.
   }
+  syncer_.reset();  // the last requested fsync completes before the file closes
   sqlite3_close_v2(db_);
 }
 
@@ -93,13 +113,23 @@ void SqliteOutbox::exec(const char* sql) {
   if (sqlite3_exec(db_, sql, nullptr, nullptr, &err) != SQLITE_OK) {
     const std::string why = err ? err : sqlite3_errmsg(db_);
     sqlite3_free(err);
-    throw OutboxError("outbox " + options_.path + ": " + sql + ": " + why);
+    throw OutboxError("outbox " + options_.path + ": " + sql + ": " + why, is_corruption(sqlite3_extended_errcode(db_)));
   }
 }
 
+std::int64_t SqliteOutbox::pragma(const char* name) {
+  Statement read(db_, (std::string("PRAGMA ") + name).c_str());
+  if (read.step() != SQLITE_ROW) fail(std::string("reading PRAGMA ") + name);
+  return read.integer(0);
+}
+
+std::uint64_t SqliteOutbox::fsyncs() const { return syncer_ ? syncer_->syncs() : 0; }
+
 void SqliteOutbox::fail(const std::string& doing) const {
-  throw OutboxError("outbox " + options_.path + ": " + doing + ": " + sqlite3_errmsg(db_) + " (" +
-                    sqlite3_errstr(sqlite3_extended_errcode(db_)) + ")");
+  const int code = sqlite3_extended_errcode(db_);
+  throw OutboxError("outbox " + options_.path + ": " + doing + ": " + sqlite3_errmsg(db_) + " (" + sqlite3_errstr(code) +
+                        ")",
+                    is_corruption(code));
 }
 
 SqliteOutbox::Statement& SqliteOutbox::statement(std::unique_ptr<Statement>& slot, const char* sql) {
@@ -111,8 +141,11 @@ void SqliteOutbox::drop_oldest_until(std::uint64_t incoming) {
   auto& oldest = statement(oldest_, "SELECT id FROM message ORDER BY id LIMIT 64");
   while (count_ > 0 && bytes_ + incoming > options_.max_bytes) {
     std::vector<std::int64_t> batch;
-    for (int rc; (rc = oldest.step()) == SQLITE_ROW;) batch.push_back(oldest.integer(0));
-    oldest.reset();
+    int rc;
+    while ((rc = oldest.step()) == SQLITE_ROW) batch.push_back(oldest.integer(0));
+    // A failed read, or a table emptier than count_ says, is an error, not a reason to try again.
+    if (rc != SQLITE_DONE) fail("reading the oldest messages");
+    if (batch.empty()) fail("finding the oldest messages (none left, " + std::to_string(count_) + " counted)");
     for (const auto id : batch) {
       if (bytes_ + incoming <= options_.max_bytes) break;
       remove(static_cast<std::uint64_t>(id));
@@ -135,6 +168,9 @@ void SqliteOutbox::remove(std::uint64_t id) {
 std::uint64_t SqliteOutbox::push(const std::string& topic, const PayloadMaker& make) {
   OutboxMessage m{next_id_, topic, make(next_id_)};
   try {
+    if (syncer_ && !syncer_->error().empty()) {
+      throw OutboxError("outbox " + options_.path + ": fsync of the WAL failed: " + syncer_->error());
+    }
     flush_acks();  // so that the full policy counts only what is still held
     const auto counts = std::make_tuple(count_, bytes_, dropped_);
     try {
@@ -152,8 +188,9 @@ std::uint64_t SqliteOutbox::push(const std::string& topic, const PayloadMaker& m
       throw;
     }
   } catch (const OutboxError& e) {
-    throw OutboxError(e.what(), std::move(m));
+    throw OutboxError(e.what(), e.corrupt, std::move(m));
   }
+  if (syncer_) syncer_->request();
   ++next_id_;
   ++count_;
   bytes_ += m.topic.size() + m.payload.size();
@@ -170,7 +207,12 @@ std::vector<OutboxMessage> SqliteOutbox::next(std::size_t max, std::uint64_t aft
     }
   }
   auto& select = statement(select_, "SELECT id, topic, payload FROM message WHERE id > ? ORDER BY id LIMIT ?");
-  select.bind(1, static_cast<std::int64_t>(after_id)).bind(2, static_cast<std::int64_t>(max + acked_.size()));
+  // Acknowledged rows not yet deleted are skipped, so the limit counts them in;
+  // a limit beyond int64 (e.g. max = SIZE_MAX) means all (-1 in SQLite).
+  const std::int64_t limit = max > static_cast<std::size_t>(INT64_MAX) - acked_.size()
+                                 ? -1
+                                 : static_cast<std::int64_t>(max + acked_.size());
+  select.bind(1, static_cast<std::int64_t>(after_id)).bind(2, limit);
   std::vector<OutboxMessage> out;
   int rc;
   while ((rc = select.step()) == SQLITE_ROW) {
@@ -189,11 +231,10 @@ void SqliteOutbox::ack(std::uint64_t id) {
 }
 
 // One transaction for a batch of acks, without an fsync (see the class
-// comment); the synchronous mode is per connection, so it is set around it.
+// comment): the WalSyncer is not asked, and SQLite itself syncs only at checkpoints.
 void SqliteOutbox::flush_acks() {
   if (acked_.empty()) return;
   const auto counts = std::make_tuple(count_, bytes_);
-  if (options_.sync_full) statement(sync_normal_, "PRAGMA synchronous=NORMAL").step();
   try {
     exec("BEGIN IMMEDIATE");
     for (const auto id : acked_) remove(id);
@@ -201,11 +242,20 @@ void SqliteOutbox::flush_acks() {
   } catch (const OutboxError&) {
     sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
     std::tie(count_, bytes_) = counts;
-    if (options_.sync_full) statement(sync_full_, "PRAGMA synchronous=FULL").step();
     throw;
   }
-  if (options_.sync_full) statement(sync_full_, "PRAGMA synchronous=FULL").step();
   acked_.clear();
+  shrink();
+}
+
+// Returns free pages to the file system once more than a quarter of the file
+// is free, at most kShrinkPages per call so that one call stays short; the
+// file itself gets shorter at the next WAL checkpoint, which follows.
+void SqliteOutbox::shrink() {
+  const std::int64_t free_pages = pragma("freelist_count");
+  if (free_pages < kShrinkPages / 4 || free_pages * 4 < pragma("page_count")) return;
+  exec(("PRAGMA incremental_vacuum(" + std::to_string(kShrinkPages) + ")").c_str());
+  exec("PRAGMA wal_checkpoint(TRUNCATE)");
 }
 
 }  // namespace sitepower

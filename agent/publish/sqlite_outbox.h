@@ -5,6 +5,7 @@
 #include <string>
 
 #include "outbox.h"
+#include "wal_syncer.h"
 
 struct sqlite3;
 struct sqlite3_stmt;
@@ -17,7 +18,9 @@ namespace sitepower {
 // building it again (which would spend another sequence number).
 class OutboxError : public std::runtime_error {
  public:
-  OutboxError(const std::string& what, OutboxMessage message = {}) : std::runtime_error(what), message(std::move(message)) {}
+  OutboxError(const std::string& what, bool corrupt = false, OutboxMessage message = {})
+      : std::runtime_error(what), corrupt(corrupt), message(std::move(message)) {}
+  bool corrupt;  // the file is damaged (not merely unwritable or locked)
   OutboxMessage message;
 };
 
@@ -25,6 +28,7 @@ struct SqliteOutboxOptions {
   std::string path;
   std::uint64_t max_bytes = 64ull << 20;  // topic + payload bytes held; oldest dropped beyond
   bool sync_full = true;                  // fsync every push (power-loss safe) or only at checkpoints
+  std::uint64_t first_id = 1;             // ids start at least here (see OutboxIdRecord)
 };
 
 // The outbox in an SQLite database (WAL mode), so that messages survive a
@@ -35,12 +39,21 @@ struct SqliteOutboxOptions {
 // A hand-written log would need its own torn-write and recovery code.
 //
 // Ids come from AUTOINCREMENT, so they keep rising across restarts even when
-// the table is empty. A push is one transaction: drop the oldest rows if the
+// the table is empty; `first_id` lifts them above ids used elsewhere (in
+// memory, or in a corrupt file moved aside). A push is one transaction: drop the oldest rows if the
 // new one would exceed max_bytes, insert. Acks are collected and deleted in
 // batches (every kAckBatch, before each push, before sending from the start
 // again), without an fsync even with sync_full: losing an ack to a crash or a
 // power cut only re-sends a message, never loses one. A message leaves the
 // file after its ack, never before.
+//
+// With sync_full the fsync of each push runs on a WalSyncer thread, not on the
+// caller's (the event loop's); a failed fsync surfaces as an OutboxError from
+// the next push.
+//
+// The file shrinks after a backlog drained (auto_vacuum=INCREMENTAL): when
+// more than a quarter of it is free, each batch of acks returns up to 1 MB
+// of free pages to the file system (bounded work per call).
 //
 // The file is opened in exclusive locking mode: a second agent on the same
 // state directory gets an error instead of replaying the first one's messages.
@@ -57,10 +70,12 @@ class SqliteOutbox : public Outbox {
   std::uint64_t depth() const override { return count_ - std::min<std::uint64_t>(count_, acked_.size()); }
   std::uint64_t last_id() const override { return next_id_ - 1; }
   std::uint64_t dropped() const override { return dropped_; }
+  std::uint64_t max_bytes() const override { return options_.max_bytes; }
   const char* mode() const override { return "disk"; }
 
   std::uint64_t next_id() const { return next_id_; }
   std::uint64_t bytes() const { return bytes_; }
+  std::uint64_t fsyncs() const;  // done off the caller's thread (sync_full), for benchmarks
 
  private:
   class Statement;
@@ -70,12 +85,16 @@ class SqliteOutbox : public Outbox {
   void drop_oldest_until(std::uint64_t incoming);
   void remove(std::uint64_t id);  // updates count_ and bytes_
   void flush_acks();
+  void shrink();
+  std::int64_t pragma(const char* name);
 
   static constexpr std::size_t kAckBatch = 64;
+  static constexpr std::int64_t kShrinkPages = 256;  // 1 MB of 4 KiB pages per shrink()
 
   SqliteOutboxOptions options_;
   sqlite3* db_ = nullptr;
-  std::unique_ptr<Statement> insert_, select_, delete_, oldest_, sync_normal_, sync_full_;  // prepared once
+  std::unique_ptr<Statement> insert_, select_, delete_, oldest_;  // prepared once
+  std::unique_ptr<WalSyncer> syncer_;  // with sync_full
   std::uint64_t next_id_ = 1;
   std::uint64_t count_ = 0;
   std::uint64_t bytes_ = 0;

@@ -4,6 +4,12 @@
 #include <openssl/ssl.h>
 #include <openssl/x509v3.h>
 
+#include <netdb.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cerrno>
 #include <memory>
 
 namespace sitepower {
@@ -19,7 +25,40 @@ std::string openssl_errors() {
   return out;
 }
 
+// "ssl://host:8883" -> {"host", "8883"} (IPv6 literals in brackets lose them).
+std::pair<std::string, std::string> host_and_port(const std::string& uri) {
+  const std::string host_port = uri.substr(uri.find("://") + 3);
+  const std::size_t colon = host_port.rfind(':');
+  std::string host = host_port.substr(0, colon);
+  if (host.size() > 1 && host.front() == '[') host = host.substr(1, host.size() - 2);
+  return {host, colon == std::string::npos ? "1883" : host_port.substr(colon + 1)};
+}
+
 }  // namespace
+
+bool tcp_accepts(const std::string& uri, std::chrono::milliseconds timeout) {
+  const auto [host, port] = host_and_port(uri);
+  addrinfo hints{};
+  hints.ai_socktype = SOCK_STREAM;
+  addrinfo* found = nullptr;
+  if (::getaddrinfo(host.c_str(), port.c_str(), &hints, &found) != 0) return false;
+  std::unique_ptr<addrinfo, decltype(&::freeaddrinfo)> list(found, ::freeaddrinfo);
+  for (const addrinfo* a = found; a; a = a->ai_next) {
+    const int fd = ::socket(a->ai_family, a->ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC, a->ai_protocol);
+    if (fd < 0) continue;
+    bool ok = ::connect(fd, a->ai_addr, a->ai_addrlen) == 0;
+    if (!ok && errno == EINPROGRESS) {
+      pollfd p{fd, POLLOUT, 0};
+      int err = 0;
+      socklen_t len = sizeof err;
+      ok = ::poll(&p, 1, static_cast<int>(timeout.count())) == 1 &&
+           ::getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len) == 0 && err == 0;
+    }
+    ::close(fd);
+    if (ok) return true;
+  }
+  return false;
+}
 
 std::string tls_probe(const std::string& uri, const TlsConfig& tls) {
   const std::string host_port = uri.substr(uri.find("://") + 3);

@@ -112,7 +112,10 @@ SecureBroker DeliveryFixture::start_secure_broker() {
        << "password_file " << password_file_ << "\nacl_file " << acl_file_ << "\n"
        << "listener " << b.tls_port << " 127.0.0.1\n"
        << "cafile " << pki_->ca_cert << "\ncertfile " << pki_->server_cert << "\nkeyfile " << pki_->server_key << "\n"
-       << "require_certificate true\n";
+       << "require_certificate true\n"
+       // The test's subscriber must see everything the broker accepted, however
+       // far a fast replay gets ahead of it (the default drops beyond 1000 queued).
+       << "max_queued_messages 1000000\n";
   b.broker = std::make_unique<MosquittoBroker>(conf.str());
   if (!wait_for_port(b.tls_port, std::chrono::seconds(10))) throw std::runtime_error("TLS listener did not open");
   return b;
@@ -128,7 +131,7 @@ std::string DeliveryFixture::write_agent_config(const AgentSetup& s) {
   const std::string pass = dir_ + "/agent.pass";
   std::ofstream(pass) << s.password << "\n";
   std::ostringstream y;
-  y << "site: {id: itest, contracted_capacity_kw: 5000}\n"
+  y << "site: {id: " << s.site_id << ", contracted_capacity_kw: 5000}\n"
     << "agent: {id: ctrl-t, publish_interval_s: 0.1, log_level: debug, state_dir: " << dir_ << "/state}\n"
     << "mqtt:\n  brokers: [";
   for (std::size_t i = 0; i < s.brokers.size(); ++i) y << (i ? ", " : "") << s.brokers[i];

@@ -33,6 +33,7 @@ struct AgentSetup {
   std::string password = "agent-secret";
   std::string protocol = "5";
   std::string outbox;                   // extra `outbox:` keys, e.g. "max_mb: 0.01"
+  std::string site_id = "itest";
 };
 
 // Telemetry seen by a subscriber, de-duplicated as a consumer would.

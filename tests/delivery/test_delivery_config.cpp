@@ -63,8 +63,9 @@ outbox: {max_mb: 2, sync: normal, backlog_share: 0.25}
 TEST_F(DeliveryConfigTest, DefaultsAreOneLocalBrokerAndADurableOutbox) {
   const SiteConfig c = load("");
   EXPECT_EQ(c.mqtt.brokers, std::vector<std::string>{"tcp://127.0.0.1:1883"});
-  EXPECT_EQ(c.mqtt.protocol, 4);
+  EXPECT_EQ(c.mqtt.protocol, 5) << "MQTT 5, so that a broker's ACL denial is seen";
   EXPECT_TRUE(c.outbox.sync_full);
+  EXPECT_DOUBLE_EQ(c.outbox.memory_max_mb, 32);
 }
 
 TEST_F(DeliveryConfigTest, MissingCaFileNamesTheKeyAndThePath) {
@@ -103,6 +104,8 @@ TEST_F(DeliveryConfigTest, OutboxKeysAreChecked) {
   EXPECT_NE(error_of("outbox: {sync: sometimes}\n").find("outbox.sync"), std::string::npos);
   EXPECT_NE(error_of("outbox: {backlog_share: 1}\n").find("outbox.backlog_share"), std::string::npos);
   EXPECT_NE(error_of("mqtt: {protocol: \"3\"}\n").find("mqtt.protocol"), std::string::npos);
+  EXPECT_NE(error_of("outbox: {memory_max_mb: 0}\n").find("outbox.memory_max_mb"), std::string::npos);
+  EXPECT_DOUBLE_EQ(load("outbox: {memory_max_mb: 8}\n").outbox.memory_max_mb, 8);
 }
 
 }  // namespace

@@ -1,5 +1,5 @@
 // The disk outbox failing: a clear error, memory from then on, nothing dropped
-// that could still be read.
+// that could still be read, a bound in bytes, and ids that only go up.
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/resource.h>
@@ -8,6 +8,8 @@
 
 #include <filesystem>
 #include <fstream>
+#include <functional>
+#include <limits>
 
 #include "fallback_outbox.h"
 #include "process.h"
@@ -15,10 +17,13 @@
 namespace sitepower {
 namespace {
 
+namespace fs = std::filesystem;
+constexpr std::size_t kAll = std::numeric_limits<std::size_t>::max();
+
 class FallbackOutboxTest : public ::testing::Test {
  protected:
   void SetUp() override { dir_ = test::make_temp_dir("sitepower-fallback"); }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
+  void TearDown() override { fs::remove_all(dir_); }
   SqliteOutboxOptions options() { return {dir_ + "/outbox.db", 64 << 20, true}; }
   std::string dir_;
 };
@@ -27,46 +32,153 @@ auto text(const std::string& s) {
   return [s](std::uint64_t) { return s; };
 }
 
+// Runs `body` in a child process (so that a file-size limit, its SIGXFSZ, an
+// alarm or an _exit never touch the test runner) and returns its exit code;
+// 100 + signal if it was killed (SIGALRM: it hung).
+int in_child(const std::function<int()>& body) {
+  const pid_t pid = ::fork();
+  if (pid == 0) ::_exit(body());
+  int status = 0;
+  if (pid < 0 || ::waitpid(pid, &status, 0) != pid) return -1;
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 100 + WTERMSIG(status);
+}
+
+// Writes beyond the current size of the WAL fail from now on with EFBIG, as
+// on a full disk. The WAL is the only file a push or an ack batch writes.
+void disk_full_now(const std::string& db) {
+  ::signal(SIGXFSZ, SIG_IGN);
+  const auto size = static_cast<rlim_t>(fs::file_size(db + "-wal"));
+  const rlimit limit{size, size};
+  ::setrlimit(RLIMIT_FSIZE, &limit);
+}
+
+std::vector<std::uint64_t> ids_of(const std::vector<OutboxMessage>& ms) {
+  std::vector<std::uint64_t> ids;
+  for (const auto& m : ms) ids.push_back(m.id);
+  return ids;
+}
+
 TEST_F(FallbackOutboxTest, UsesTheDiskWhileItWorks) {
-  FallbackOutbox box(options(), 100);
+  FallbackOutbox box(options(), 1 << 20);
   box.push("t", text("a"));
   EXPECT_STREQ(box.mode(), "disk");
   EXPECT_TRUE(box.disk_error().empty());
 }
 
-TEST_F(FallbackOutboxTest, CorruptFileStartsInMemoryAndSaysWhy) {
-  std::ofstream(dir_ + "/outbox.db") << std::string(8192, 'G');
-  FallbackOutbox box(options(), 100);
-  EXPECT_STREQ(box.mode(), "memory");
-  EXPECT_NE(box.disk_error().find("not a database"), std::string::npos) << box.disk_error();
-  EXPECT_EQ(box.push("t", text("a")), 1u);
-  EXPECT_EQ(box.next(10, 0).size(), 1u);
+// The disk fills while acks are pending (fewer than a batch: still in the
+// file, and the batch delete is what fails). Every unacknowledged message
+// must reach memory with its id; no acknowledged one may come back.
+TEST_F(FallbackOutboxTest, DiskFullWithAcksPendingMovesEveryUnacknowledgedMessageToMemory) {
+  const int rc = in_child([&] {
+    FallbackOutbox box(options(), 64 << 20);
+    for (int i = 0; i < 40; ++i) box.push("t", text(std::string(2000, 'x')));
+    for (std::uint64_t id = 1; id <= 10; ++id) box.ack(id);
+    disk_full_now(options().path);
+    const std::uint64_t failed_push = box.push("t", text("while full"));
+    if (std::string(box.mode()) != "memory" || box.disk_error().empty()) return 1;
+    std::vector<std::uint64_t> expected;
+    for (std::uint64_t id = 11; id <= 41; ++id) expected.push_back(id);
+    if (failed_push != 41 || ids_of(box.next(kAll, 0)) != expected) return 2;
+    if (box.depth() != 31 || box.push("t", text("after")) != 42) return 3;
+    return 0;
+  });
+  EXPECT_EQ(rc, 0) << "1: never fell back, 2: messages lost or acked ones back in the move, 3: ids not continued";
 }
 
-// A full disk, made real with RLIMIT_FSIZE in a child process (the limit and
-// its SIGXFSZ must not touch the test runner): writes beyond it fail with EFBIG.
-TEST_F(FallbackOutboxTest, DiskFullMovesEverythingToMemoryKeepingIds) {
-  const pid_t pid = ::fork();
-  ASSERT_GE(pid, 0);
-  if (pid == 0) {
-    ::signal(SIGXFSZ, SIG_IGN);
-    FallbackOutbox box(options(), 100000);
-    box.push("t", text("first"));
-    const rlimit limit{200 * 1024, 200 * 1024};
-    ::setrlimit(RLIMIT_FSIZE, &limit);
-    std::uint64_t last = 0;
-    for (int i = 0; i < 400 && std::string(box.mode()) == "disk"; ++i) last = box.push("t", text(std::string(2000, 'x')));
-    const bool moved = std::string(box.mode()) == "memory" && !box.disk_error().empty();
-    const auto all = box.next(100000, 0);
-    const bool kept = !all.empty() && all.front().id == 1 && all.front().payload == "first" && all.back().id == last &&
-                      all.size() == last;
-    const bool goes_on = box.push("t", text("after")) == last + 1;
-    ::_exit(moved ? (kept ? (goes_on ? 0 : 3) : 2) : 1);
+// What memory adopts from disk counts against outbox.memory_max_mb too.
+TEST_F(FallbackOutboxTest, MemoryBoundAppliesToWhatIsAdoptedFromDisk) {
+  const int rc = in_child([&] {
+    FallbackOutbox box(options(), 10 * 2001);  // ten messages of topic "t" + 2000 bytes
+    for (int i = 0; i < 30; ++i) box.push("t", text(std::string(2000, 'x')));
+    disk_full_now(options().path);
+    box.push("t", text(std::string(2000, 'y')));
+    if (std::string(box.mode()) != "memory") return 1;
+    const auto held = box.next(kAll, 0);
+    if (held.size() != 10 || held.front().id != 22 || held.back().id != 31) return 2;
+    if (box.dropped() != 21 || box.max_bytes() != 10 * 2001) return 3;
+    return 0;
+  });
+  EXPECT_EQ(rc, 0) << "1: never fell back, 2: not the newest ten kept, 3: drops not counted";
+}
+
+TEST_F(FallbackOutboxTest, MemoryOutboxDropsTheOldestBeyondItsBytesAndCountsThem) {
+  MemoryOutbox box(1000);
+  for (int i = 0; i < 25; ++i) box.push("t", text(std::string(99, 'p')));  // 100 bytes each
+  EXPECT_EQ(box.depth(), 10u);
+  EXPECT_EQ(box.bytes(), 1000u);
+  EXPECT_EQ(box.dropped(), 15u);
+  EXPECT_EQ(box.next(kAll, 0).front().id, 16u);
+  box.ack(16);
+  EXPECT_EQ(box.bytes(), 900u);
+  box.adopt({40, "t", std::string(199, 'a')});  // 200 bytes: one more of the oldest goes
+  EXPECT_EQ(box.dropped(), 16u);
+  EXPECT_EQ(box.next(1, 0).front().id, 18u);
+}
+
+// A failed SELECT (here: pages of the file overwritten under the open outbox)
+// while the full policy looks for the oldest rows. It must end in memory
+// mode at once, not spin: the child gets 20 s before SIGALRM.
+TEST_F(FallbackOutboxTest, AFailedReadOfTheOldestEndsInMemoryInsteadOfSpinning) {
+  const int rc = in_child([&] {
+    ::alarm(20);
+    SqliteOutboxOptions o = options();
+    o.max_bytes = 1500 * 2001 + 1000;  // the next push after 1,500 must drop one
+    FallbackOutbox box(o, 64 << 20);
+    for (int i = 0; i < 1500; ++i) box.push("t", text(std::string(2000, 'x')));
+    {
+      // Checkpoints have moved the oldest rows into the database file, and
+      // the page cache (2 MB) no longer holds them: zero them there.
+      const auto size = fs::file_size(o.path);
+      std::fstream db(o.path, std::ios::in | std::ios::out | std::ios::binary);
+      db.seekp(4096);  // keep page 1, the header
+      const std::string zeros(size / 3, '\0');
+      db.write(zeros.data(), static_cast<std::streamsize>(zeros.size()));
+    }
+    box.push("t", text(std::string(2000, 'y')));
+    if (std::string(box.mode()) != "memory") return 1;
+    if (box.disk_error().find("malformed") == std::string::npos) return 2;
+    return box.push("t", text("after")) == 1502 ? 0 : 3;
+  });
+  EXPECT_EQ(rc, 0) << "1: stayed on disk, 2: not the read error, 3: ids not continued, " << 100 + SIGALRM
+                   << ": spun on the failed read";
+}
+
+TEST_F(FallbackOutboxTest, IdsGoOnAboveWhatMemoryUsedAfterARestart) {
+  {
+    FallbackOutbox box(options(), 1 << 20);
+    for (int i = 0; i < 3; ++i) box.push("t", text("disk"));
   }
-  int status = 0;
-  ASSERT_EQ(::waitpid(pid, &status, 0), pid);
-  ASSERT_TRUE(WIFEXITED(status));
-  EXPECT_EQ(WEXITSTATUS(status), 0) << "1: never fell back, 2: messages lost in the move, 3: ids not continued";
+  {
+    SqliteOutbox other_agent(options());  // holds the file: the next outbox runs in memory
+    FallbackOutbox box(options(), 1 << 20);
+    ASSERT_STREQ(box.mode(), "memory");
+    EXPECT_EQ(box.push("t", text("memory")), 4u);
+    EXPECT_EQ(box.push("t", text("memory")), 5u);
+  }
+  FallbackOutbox box(options(), 1 << 20);
+  ASSERT_STREQ(box.mode(), "disk");
+  EXPECT_EQ(box.push("t", text("disk again")), 6u) << "ids 4 and 5 were used in memory: consumers dedupe on them";
+}
+
+TEST_F(FallbackOutboxTest, CorruptFileIsMovedAsideAndTheNewOneStartsAboveEveryIdUsed) {
+  const int rc = in_child([&]() -> int {
+    FallbackOutbox box(options(), 1 << 20);
+    for (int i = 0; i < 1500; ++i) box.push("t", text("m"));
+    ::_exit(0);  // no destructor, as after a SIGKILL: the id record was last written at 1,000
+  });
+  ASSERT_EQ(rc, 0);
+  fs::remove(dir_ + "/outbox.db-wal");
+  std::ofstream(dir_ + "/outbox.db", std::ios::trunc) << std::string(8192, 'G');
+
+  FallbackOutbox box(options(), 1 << 20);
+  EXPECT_STREQ(box.mode(), "disk");
+  EXPECT_GT(box.push("t", text("a")), 1500u);
+  std::vector<fs::path> aside;
+  for (const auto& f : fs::directory_iterator(dir_)) {
+    if (f.path().filename().string().starts_with("outbox.db.corrupt-")) aside.push_back(f.path());
+  }
+  ASSERT_EQ(aside.size(), 1u) << "the corrupt file is kept for inspection";
+  EXPECT_EQ(fs::file_size(aside[0]), 8192u);
 }
 
 }  // namespace

@@ -1,5 +1,5 @@
 // Scenario (d) of issue 4, the outbox full with the drop-oldest policy, and a
-// corrupt outbox: the agent says so and keeps publishing from memory.
+// corrupt outbox: the agent says so, moves it aside and goes on with a new one.
 #include <signal.h>
 
 #include <filesystem>
@@ -58,7 +58,9 @@ TEST_F(DeliveryFixture, FullOutboxDropsTheOldestCountsThemAndLosesNothingElse) {
               static_cast<unsigned long long>(dropped), static_cast<unsigned long long>(first));
 }
 
-TEST_F(DeliveryFixture, CorruptOutboxIsReportedAndTheAgentRunsInMemory) {
+// A corrupt outbox.db is moved aside and a new one made, so the agent keeps
+// a durable outbox; its ids start above any the old file can have used.
+TEST_F(DeliveryFixture, CorruptOutboxIsMovedAsideAndTheAgentGoesOnOnDisk) {
   std::filesystem::create_directories(dir_ + "/state");
   std::ofstream(dir_ + "/state/outbox.db") << std::string(8192, 'G');
   auto site = start_secure_broker();
@@ -66,11 +68,16 @@ TEST_F(DeliveryFixture, CorruptOutboxIsReportedAndTheAgentRunsInMemory) {
   start_agent(write_agent_config(std::vector<std::string>{site.tls_uri()}));
   ASSERT_TRUE(sub.wait_until([](const auto& m) {
     const auto s = last_status(m);
-    return s && s->outbox_mode() == "memory" && audit(m).received >= 5;
+    return s && s->outbox_mode() == "disk" && audit(m).received >= 5;
   }, 20s)) << agent_log();
-  EXPECT_NE(agent_log().find("outbox: disk store failed"), std::string::npos) << agent_log();
-  EXPECT_NE(agent_log().find("file is not a database"), std::string::npos) << agent_log();
-  EXPECT_TRUE(nothing_lost(audit(sub.messages())));
+  EXPECT_NE(agent_log().find("file is not a database); moved it aside to " + dir_ + "/state/outbox.db.corrupt-"),
+            std::string::npos) << agent_log();
+  EXPECT_TRUE(std::filesystem::exists(dir_ + "/state/outbox.db"));
+  const auto a = audit(sub.messages());
+  EXPECT_EQ(a.check.missing(), 0u) << a.check.report();
+  EXPECT_EQ(*a.sequences.begin()->second.begin(), 1u);
+  EXPECT_GE(*a.outbox_ids.begin(), 1000u) << "ids start above what the lost file may have used";
+  EXPECT_EQ(*a.outbox_ids.rbegin() - *a.outbox_ids.begin() + 1, a.outbox_ids.size());
 }
 
 TEST_F(DeliveryFixture, ReloadSaysOutboxChangesWaitForTheNextStart) {
