@@ -22,7 +22,8 @@ bool StreamCheck::add_status(const v1::Status& status) {
   Stream& s = it->second;
   const bool was_offline = s.offline;
   s.offline = status.state() == v1::Status::STATE_OFFLINE;
-  if (s.offline) s.last_sequence = status.last_telemetry_sequence();
+  // A last will was made at connect: its sequence is only a lower bound.
+  if (s.offline) s.last_sequence = status.last_will() ? 0 : status.last_telemetry_sequence();
   return is_new || s.offline != was_offline;
 }
 

@@ -110,6 +110,16 @@ TEST(StreamCheck, ABootWithoutAKnownEndIsReportedAsSuch) {
             std::string::npos) << r;
 }
 
+TEST(StreamCheck, ALastWillNeverNamesTheEnd) {
+  StreamCheck c;
+  add_range(c, 1, 5);
+  v1::Status will = status("b1", v1::Status::STATE_OFFLINE, 5);  // made at connect, when 5 was the last sequence
+  will.set_last_will(true);
+  c.add_status(will);
+  const std::string r = c.report();
+  EXPECT_NE(r.find("ended unknown; last seen 5\n"), std::string::npos) << r;
+}
+
 TEST(StreamCheck, AWillSentDuringABrokerRestartIsUndoneWhenTheAgentComesBack) {
   StreamCheck c;
   EXPECT_TRUE(c.add_status(status("b1", v1::Status::STATE_ONLINE, 0)));  // a new boot
