@@ -37,6 +37,20 @@ class Driver {
   virtual void cancel() = 0;
   // One line for logs and the inventory message, e.g. "sim load 1200 kW".
   virtual std::string describe() const = 0;
+
+  // For drivers whose polls wait their turn on a line shared with other
+  // devices (meters behind one gateway): `started` runs when this poll's first
+  // request gets the line, and the scheduler's timeout counts from there, not
+  // from the tick, so time spent waiting behind a dead neighbour is not this
+  // device's. The default starts at once.
+  virtual void poll_queued(PollCallback done, std::function<void()> started) {
+    started();
+    poll(std::move(done));
+  }
+  // The scheduler demoted the device (it keeps failing and is only probed now,
+  // with backoff) or promoted it back. A driver sharing a line lets healthy
+  // devices go first and probes with a single try.
+  virtual void set_demoted(bool /*demoted*/) {}
 };
 
 struct DriverContext {

@@ -131,6 +131,9 @@ SiteConfig load_site_config(const std::string& path, const DriverRegistry& regis
     dev.stale_after = d.get_seconds("stale_after_s", std::chrono::duration<double>(dev.interval).count() * 3, 0.05,
                                     86400 * 7);
     if (dev.stale_after < dev.interval) d.fail_value("stale_after_s", "a limit no shorter than interval_s");
+    dev.probe_interval = d.get_seconds("probe_interval_s", std::max(30.0, std::chrono::duration<double>(dev.interval).count()),
+                                       0.05, 86400);
+    if (dev.probe_interval < dev.interval) d.fail_value("probe_interval_s", "a wait no shorter than interval_s");
     dev.instance = (*factory)(d, DriverContext{executor, dev.id, config_dir, dev.timeout});
     d.finish();
     cfg.devices.push_back(std::move(dev));
