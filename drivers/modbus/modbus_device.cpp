@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include <utility>
+
 namespace sitepower::modbus {
 
 ModbusDevice::ModbusDevice(boost::asio::any_io_executor ex, DeviceSettings settings)
@@ -20,8 +22,13 @@ std::string ModbusDevice::describe() const {
 }
 
 void ModbusDevice::poll(PollCallback done) {
+  poll_queued(std::move(done), nullptr);
+}
+
+void ModbusDevice::poll_queued(PollCallback done, std::function<void()> started) {
   ++poll_id_;
   done_ = std::move(done);
+  started_ = std::move(started);
   if (plan_) {
     results_.assign(plan_->blocks().size(), {});
     return read_block(0);
@@ -33,6 +40,7 @@ void ModbusDevice::poll(PollCallback done) {
 void ModbusDevice::cancel() {
   ++poll_id_;
   done_ = nullptr;
+  started_ = nullptr;
   line_->withdraw(this);
   retry_timer_.cancel();
   scan_.reset();  // a half-done scan starts over
@@ -87,20 +95,24 @@ void ModbusDevice::read_block(std::size_t index) {
 
 void ModbusDevice::request(const ReadRequest& req, unsigned attempt, std::function<void(const Response&)> on_answer) {
   const unsigned long id = poll_id_;
-  line_->submit(this, req, settings_.response_timeout, [this, id, req, attempt, on_answer](const Response& r) {
+  const auto priority = demoted_ || attempt > 0 ? Line::Priority::Suspect : Line::Priority::Normal;
+  const unsigned tries = demoted_ ? 1 : settings_.retries + 1;  // a probe is one try: the line is for the healthy
+  auto handler = [this, id, req, attempt, tries, on_answer](const Response& r) {
     if (id != poll_id_) return;
     const bool answered = r.kind == Response::Kind::Registers || r.kind == Response::Kind::Exception;
     if (answered) return on_answer(r);
-    if (attempt >= settings_.retries) {
+    if (attempt + 1 >= tries) {
       if (r.kind == Response::Kind::Malformed) return on_answer(r);
-      return fail_poll(r.error);  // nothing answered: the device as a whole failed
+      // Nothing answered: the device as a whole failed.
+      return fail_poll(tries == 1 ? r.error : fmt::format("{} ({} tries)", r.error, tries));
     }
     retry_timer_.expires_after(settings_.retry_backoff * (1u << attempt));
     retry_timer_.async_wait([this, id, req, attempt, on_answer](const boost::system::error_code& ec) {
       if (ec || id != poll_id_) return;
       request(req, attempt + 1, on_answer);
     });
-  });
+  };
+  line_->submit(this, req, settings_.response_timeout, priority, std::move(handler), std::exchange(started_, nullptr));
 }
 
 void ModbusDevice::fail_poll(const std::string& why) {

@@ -31,7 +31,9 @@ class ModbusDevice : public Driver {
   ~ModbusDevice() override;
 
   void poll(PollCallback done) override;
+  void poll_queued(PollCallback done, std::function<void()> started) override;
   void cancel() override;
+  void set_demoted(bool demoted) override { demoted_ = demoted; }
   std::string describe() const override;
 
  private:
@@ -50,6 +52,8 @@ class ModbusDevice : public Driver {
   std::optional<SunSpecScan> scan_;
   std::vector<BlockResult> results_;
   PollCallback done_;
+  std::function<void()> started_;  // for the poll's first request to get the line
+  bool demoted_ = false;           // probes: one try, after healthy devices' requests
   unsigned long poll_id_ = 0;  // answers for an older, cancelled poll are ignored
 };
 

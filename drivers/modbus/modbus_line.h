@@ -41,9 +41,15 @@ class Line : public std::enable_shared_from_this<Line> {
   Line(boost::asio::any_io_executor ex, LineSettings settings);
   ~Line();
 
+  // How a request queues: healthy devices' requests go before `Suspect` ones
+  // (retries, probes of a demoted device), first come first served within
+  // each, so a dead unit only gets the line when nobody healthy is waiting.
+  enum class Priority { Normal, Suspect };
   // Queues a read; `done` runs on the executor with the answer. `owner`
-  // identifies the device, for withdraw().
-  void submit(const void* owner, const ReadRequest& req, std::chrono::milliseconds timeout, Handler done);
+  // identifies the device, for withdraw(). `on_line` (optional) runs when the
+  // request gets the line: its timeout counts from then.
+  void submit(const void* owner, const ReadRequest& req, std::chrono::milliseconds timeout, Priority priority,
+              Handler done, std::function<void()> on_line = nullptr);
   // Forgets the owner's queued requests and ignores the answer to its request
   // in flight, which still runs to its end so the line stays in step.
   void withdraw(const void* owner);
@@ -54,7 +60,9 @@ class Line : public std::enable_shared_from_this<Line> {
     const void* owner;
     ReadRequest req;
     std::chrono::milliseconds timeout;
+    Priority priority;
     Handler done;
+    std::function<void()> on_line;
   };
   void pump();
   void open_then_send();
@@ -78,7 +86,12 @@ class Line : public std::enable_shared_from_this<Line> {
   std::optional<Pending> current_;
   unsigned long op_ = 0;  // bumped when a request ends; late completions of it see a new value
   std::uint16_t transaction_id_ = 0;
-  std::optional<std::uint16_t> abandoned_tid_;  // Modbus TCP: a request that timed out
+  // Requests that timed out, whose answers may still come: transaction ids
+  // (TCP) or unit ids (RTU), oldest first, a few at most.
+  std::deque<std::uint16_t> abandoned_;
+  void abandon(std::uint16_t tag);
+  // Whether a complete frame is the late answer to an abandoned request.
+  bool is_late_answer(std::span<const std::uint8_t> frame);
   std::vector<std::uint8_t> tx_;
   std::array<std::uint8_t, 512> rx_{};
   std::size_t rx_len_ = 0;
