@@ -33,7 +33,8 @@ faults: silent, exception:CODE, wrong-tid, wrong-unit, short, oversized, bad-crc
         close-after:N (close the connection after N answers on it),
         late:MS (answer MS ms late; answers on a connection leave in order, as
                  through a serial gateway, so later requests wait behind it),
-        flood (after its first request, stream junk bytes on that TCP connection forever)
+        flood (after its first request, stream junk bytes on that TCP connection forever),
+        silent-until:MS (ignore requests until MS ms after the peer started, then behave)
 )";
 
 struct Unit {
@@ -57,6 +58,7 @@ struct Peer {
   bool tcp_framing = true;
   modbus_t* ctx = nullptr;  // never connected: used to build replies in the right framing
   std::map<int, Unit> units;
+  std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
 };
 
 // libmodbus writes its reply to a socket; we catch it on a socket pair so a
@@ -90,6 +92,7 @@ bool serve(const Peer& peer, Connection& c, std::vector<std::uint8_t> req) {
   const auto it = peer.units.find(unit_id);
   if (it == peer.units.end() || !it->second.map || it->second.fault == "silent") return true;  // nobody on the bus answers
   const Unit& u = it->second;
+  if (u.fault == "silent-until" && Clock::now() < peer.started + std::chrono::milliseconds(u.fault_arg)) return true;
   const auto count_at = head + 5;
   int exception = 0;
   if (u.fault == "exception") exception = u.fault_arg;
