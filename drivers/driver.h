@@ -58,6 +58,7 @@ struct DriverContext {
   std::string device_id;
   std::string config_dir;  // profiles and other relative paths resolve here
   std::chrono::milliseconds timeout;
+  std::chrono::milliseconds interval{1000};  // how often the device is polled
 };
 
 // Builds a driver from its device section. The factory reads and validates its

@@ -134,7 +134,7 @@ SiteConfig load_site_config(const std::string& path, const DriverRegistry& regis
     dev.probe_interval = d.get_seconds("probe_interval_s", std::max(30.0, std::chrono::duration<double>(dev.interval).count()),
                                        0.05, 86400);
     if (dev.probe_interval < dev.interval) d.fail_value("probe_interval_s", "a wait no shorter than interval_s");
-    dev.instance = (*factory)(d, DriverContext{executor, dev.id, config_dir, dev.timeout});
+    dev.instance = (*factory)(d, DriverContext{executor, dev.id, config_dir, dev.timeout, dev.interval});
     d.finish();
     cfg.devices.push_back(std::move(dev));
   }

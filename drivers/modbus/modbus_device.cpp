@@ -11,9 +11,16 @@ ModbusDevice::ModbusDevice(boost::asio::any_io_executor ex, DeviceSettings setti
     : settings_(std::move(settings)), line_(Line::shared(ex, settings_.line)), retry_timer_(ex) {
   const Profile& p = settings_.profile;
   if (!p.sunspec) plan_.emplace(p.points, 0, p.max_gap, p.max_registers, false);
+  if (!plan_) return;  // SunSpec: the requests are known after the scan; not estimated
+  std::vector<ReadRequest> poll;
+  for (const Block& b : plan_->blocks()) poll.push_back({settings_.unit, b.table, b.address, b.count});
+  if (const auto t = line_->bus_time(poll)) line_->add_load(this, *t, settings_.interval);
 }
 
-ModbusDevice::~ModbusDevice() { line_->withdraw(this); }
+ModbusDevice::~ModbusDevice() {
+  line_->withdraw(this);
+  line_->remove_load(this);
+}
 
 std::string ModbusDevice::describe() const {
   const std::string plan =

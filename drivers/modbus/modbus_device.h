@@ -23,6 +23,7 @@ struct DeviceSettings {
   std::chrono::milliseconds response_timeout{500};
   unsigned retries = 1;
   std::chrono::milliseconds retry_backoff{50};  // doubled after each retry
+  std::chrono::milliseconds interval{1000};      // for the line's capacity estimate
 };
 
 class ModbusDevice : public Driver {

@@ -28,6 +28,8 @@ LineSettings read_line(Section& cfg) {
   } else {
     line.host = cfg.require_string("host");
     line.port = static_cast<std::uint16_t>(cfg.get_int("port", 502, 1, 65535));
+    // Optional: the gateway's RS-485 side, for the line's capacity estimate.
+    if (transport == "rtu-over-tcp" && cfg.has("baud")) line.gateway_baud = static_cast<unsigned>(cfg.get_int("baud", 9600, 300, 921600));
   }
   return line;
 }
@@ -57,6 +59,7 @@ std::unique_ptr<Driver> make_modbus_driver(Section& cfg, const DriverContext& ct
   s.profile = read_profile(cfg, ctx.config_dir);
   s.retries = static_cast<unsigned>(cfg.get_int("retries", 1, 0, 5));
   s.retry_backoff = cfg.get_seconds("retry_backoff_s", 0.05, 0, 10);
+  s.interval = ctx.interval;
   // By default every try and backoff fits in 90 % of the device's timeout, so a
   // dead unit's poll ends with the driver's own "no answer (N tries)", not the
   // scheduler's timeout.

@@ -65,6 +65,7 @@ void Line::withdraw(const void* owner) {
 
 void Line::pump() {
   if (current_ || queue_.empty()) return;
+  if (!std::exchange(capacity_checked_, true)) warn_if_over_capacity();
   current_ = std::move(queue_.front());
   queue_.pop_front();
   if (current_->on_line) std::exchange(current_->on_line, nullptr)();
@@ -105,10 +106,47 @@ void Line::open_then_send() {
   });
 }
 
+unsigned Line::baud() const {
+  if (settings_.serial) return settings_.serial->baud;
+  return settings_.gateway_baud.value_or(0);
+}
+
 Line::Clock::duration Line::inter_frame_gap() const {
   // 3.5 character times of 11 bits; fixed 1.75 ms above 19200 baud (Modbus over serial line, 2.5.1.1).
-  if (!settings_.serial || settings_.serial->baud > 19200) return std::chrono::microseconds(1750);
-  return std::chrono::microseconds(3'500'000ull * 11 / settings_.serial->baud);
+  if (baud() == 0 || baud() > 19200) return std::chrono::microseconds(1750);
+  return std::chrono::microseconds(3'500'000ull * 11 / baud());
+}
+
+std::optional<Line::Clock::duration> Line::bus_time(const std::vector<ReadRequest>& poll) const {
+  constexpr auto kAnswerDelay = std::chrono::milliseconds(10);  // a meter's turnaround; many take longer
+  if (baud() == 0) return std::nullopt;
+  Clock::duration total{};
+  for (const ReadRequest& r : poll) {
+    const std::size_t chars = 8 + 5 + 2u * r.count;  // request; unit, fc, byte count, data, CRC
+    total += std::chrono::microseconds(1'000'000ull * chars * 11 / baud()) + 2 * inter_frame_gap() + kAnswerDelay;
+  }
+  return total;
+}
+
+void Line::add_load(const void* owner, Clock::duration per_poll, std::chrono::milliseconds interval) {
+  loads_[owner] = {per_poll, interval};
+}
+
+void Line::remove_load(const void* owner) { loads_.erase(owner); }
+
+void Line::warn_if_over_capacity() const {
+  if (loads_.empty()) return;
+  std::chrono::milliseconds shortest = loads_.begin()->second.interval;
+  for (const auto& [_, load] : loads_) shortest = std::min(shortest, load.interval);
+  double needed_s = 0;  // bus time per shortest interval
+  for (const auto& [_, load] : loads_) {
+    needed_s += std::chrono::duration<double>(load.per_poll).count() * shortest / load.interval;
+  }
+  const double interval_s = std::chrono::duration<double>(shortest).count();
+  if (needed_s <= interval_s) return;
+  spdlog::warn("modbus line {} needs {:.1f} s per cycle at {} baud; interval is {:g} s: its devices will be read "
+               "less often than configured",
+               name_, needed_s, baud(), interval_s);
 }
 
 void Line::send() {

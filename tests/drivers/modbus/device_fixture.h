@@ -36,7 +36,7 @@ class ModbusDeviceTest : public ::testing::Test {
 
   std::unique_ptr<Driver> make(const std::string& flow_yaml, std::chrono::milliseconds timeout = std::chrono::seconds(1)) {
     Section s(YAML::Load(flow_yaml), dir_ + "/site.yaml", "devices[0]");
-    auto driver = make_modbus_driver(s, DriverContext{io_.get_executor(), "meter", dir_, timeout});
+    auto driver = make_modbus_driver(s, DriverContext{io_.get_executor(), "meter", dir_, timeout, std::chrono::seconds(1)});
     s.finish();
     return driver;
   }
