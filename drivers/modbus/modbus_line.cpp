@@ -90,6 +90,8 @@ void Line::open_then_send() {
     reconnect_backoff_ = std::clamp(reconnect_backoff_ * 2, kFirstReconnectDelay, kMaxReconnectDelay);
     reconnect_at_ = Clock::now() + reconnect_backoff_;
     connect_error_ = why;
+    // Once per change of state: the devices' own logs say what it costs them.
+    if (failed_connects_++ == 0) spdlog::warn("modbus {}: cannot connect: {}; retrying with backoff", name_, why);
     finish(Response::no_answer(fmt::format("cannot connect: {}; next attempt in {} ms", why, reconnect_backoff_.count())));
   };
   timer_.expires_after(current_->timeout);
@@ -101,7 +103,15 @@ void Line::open_then_send() {
     if (ec) return connect_failed(ec.message());
     self->connected_ = true;
     self->reconnect_backoff_ = std::chrono::milliseconds(0);
-    spdlog::info("modbus {}: connected", self->name_);
+    if (self->failed_connects_ > 0) {
+      spdlog::info("modbus {}: connected after {} failed attempts", self->name_, self->failed_connects_);
+    } else if (self->ever_connected_) {
+      spdlog::debug("modbus {}: connected again", self->name_);  // the peer closed it; reconnecting is routine
+    } else {
+      spdlog::info("modbus {}: connected", self->name_);
+    }
+    self->failed_connects_ = 0;
+    self->ever_connected_ = true;
     self->send();
   });
 }

@@ -120,6 +120,8 @@ class Line : public std::enable_shared_from_this<Line> {
   Clock::time_point reconnect_at_{};  // no connect attempt before this
   std::chrono::milliseconds reconnect_backoff_{0};
   std::string connect_error_;
+  unsigned long failed_connects_ = 0;  // in a row; logged when it starts and when it ends
+  bool ever_connected_ = false;
 };
 
 }  // namespace sitepower::modbus
