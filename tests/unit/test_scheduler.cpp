@@ -157,12 +157,15 @@ TEST(Scheduler, AFailingDeviceIsProbedWithBackoffAndPromotedWhenItAnswers) {
   s.stop();
   ASSERT_EQ(seen.size(), 7u);
   // Probes after 2, 4 intervals, then capped by the probe interval: gaps of
-  // 100, 200, 300, 300, 300 ms (each on a tick), then one interval once promoted.
+  // 100, 200, 300, 300, 300 ms (each on a tick), then one interval once
+  // promoted. A loaded box runs a tick late now and then, hence the margin;
+  // readings_lost below pins the exact schedule.
   const std::vector<std::chrono::milliseconds> want{100ms, 200ms, 300ms, 300ms, 300ms, 50ms};
-  for (std::size_t i = 0; i + 1 < meter->polls.size() && i < want.size(); ++i) {
+  ASSERT_EQ(meter->polls.size(), want.size() + 1);
+  for (std::size_t i = 0; i < want.size(); ++i) {
     const auto gap = std::chrono::duration_cast<std::chrono::milliseconds>(meter->polls[i + 1] - meter->polls[i]);
-    EXPECT_GE(gap, want[i] - 5ms) << "gap " << i;
-    EXPECT_LT(gap, want[i] + 45ms) << "gap " << i;
+    EXPECT_GT(gap, want[i] - 40ms) << "gap " << i;
+    EXPECT_LT(gap, want[i] + 40ms) << "gap " << i;
   }
   EXPECT_EQ(seen[0].failed_polls, 1u);
   EXPECT_TRUE(seen[0].demoted);
