@@ -60,6 +60,20 @@ class Driver {
   // it feeds). The loader checks that each is a device, that no device is
   // included by two, and that none includes itself through others.
   virtual std::vector<std::string> metered_devices() const { return {}; }
+
+  // For drivers whose polls wait their turn on a line shared with other
+  // devices (meters behind one gateway): `started` runs when this poll's first
+  // request gets the line, and the scheduler's timeout counts from there, not
+  // from the tick, so time spent waiting behind a dead neighbour is not this
+  // device's. The default starts at once.
+  virtual void poll_queued(PollCallback done, std::function<void()> started) {
+    started();
+    poll(std::move(done));
+  }
+  // The scheduler demoted the device (it keeps failing and is only probed now,
+  // with backoff) or promoted it back. A driver sharing a line lets healthy
+  // devices go first and probes with a single try.
+  virtual void set_demoted(bool /*demoted*/) {}
 };
 
 struct DriverContext {
@@ -67,6 +81,7 @@ struct DriverContext {
   std::string device_id;
   std::string config_dir;  // profiles and other relative paths resolve here
   std::chrono::milliseconds timeout;
+  std::chrono::milliseconds interval{1000};  // how often the device is polled
 };
 
 // Builds a driver from its device section. The factory reads and validates its

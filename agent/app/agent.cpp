@@ -99,7 +99,7 @@ void Agent::apply(SiteConfig cfg) {
   store_ = std::make_unique<ReadingStore>();
   for (const auto& d : config_->devices) store_->declare(d, std::chrono::system_clock::now());
   scheduler_ = std::make_unique<Scheduler>(io_.get_executor(), [this](const DeviceConfig& d, const PollResult& r) {
-    monitor_.on_poll(d, r);
+    monitor_.on_poll(d, r, scheduler_->health(d.id));
     store_->update(d.id, r, std::chrono::steady_clock::now(), std::chrono::system_clock::now());
   });
   if (identity_changed) encoder_ = std::make_unique<Encoder>(config_->site_id, config_->agent_id, boot_id_);

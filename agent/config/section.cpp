@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <sstream>
+#include <utility>
 
 namespace sitepower {
 namespace {
@@ -54,7 +55,9 @@ bool Section::has(const std::string& key) const {
 
 YAML::Node Section::child(const std::string& key) {
   used_.insert(key);
-  return node_[key];
+  // Const lookup: yaml-cpp's non-const operator[] adds a node to the whole
+  // document's memory for every absent key, which makes large files superlinear.
+  return std::as_const(node_)[key];
 }
 
 void Section::fail(const std::string& key, const std::string& expected) const {

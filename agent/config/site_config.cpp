@@ -47,8 +47,11 @@ DeviceConfig parse_device(Section& d, const DriverRegistry& registry, const boos
                                   86400 * 7);
   // A limit of one interval would mark every reading stale just before the next poll lands.
   if (dev.stale_after <= dev.interval) d.fail_value("stale_after_s", "a limit longer than interval_s");
+  dev.probe_interval = d.get_seconds("probe_interval_s", std::max(30.0, std::chrono::duration<double>(dev.interval).count()),
+                                     0.05, 86400);
+  if (dev.probe_interval < dev.interval) d.fail_value("probe_interval_s", "a wait no shorter than interval_s");
   try {
-    dev.instance = (*factory)(d, DriverContext{executor, dev.id, config_dir, dev.timeout});
+    dev.instance = (*factory)(d, DriverContext{executor, dev.id, config_dir, dev.timeout, dev.interval});
   } catch (const std::system_error& e) {  // a profile or file the driver could not read
     d.fail("driver", "a device whose files can be read (" + std::string(e.what()) + ")");
   }

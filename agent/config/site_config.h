@@ -32,6 +32,7 @@ struct DeviceConfig {
   std::chrono::milliseconds interval{1000};
   std::chrono::milliseconds timeout{800};
   std::chrono::milliseconds stale_after{5000};
+  std::chrono::milliseconds probe_interval{30000};  // longest wait between probes of a failing device
   std::shared_ptr<Driver> instance;
 };
 

@@ -1,6 +1,17 @@
 #include "scheduler.h"
 
+#include <algorithm>
+
 namespace sitepower {
+namespace {
+
+// A poll that has not started on its line after this many intervals fails:
+// the line cannot serve the device (its per-cycle time is logged at start).
+constexpr int kMaxWaitIntervals = 3;
+
+std::chrono::milliseconds max_wait(const DeviceConfig& d) { return std::max(d.timeout, kMaxWaitIntervals * d.interval); }
+
+}  // namespace
 
 struct Scheduler::Slot {
   Slot(boost::asio::any_io_executor ex, DeviceConfig d) : device(std::move(d)), interval(ex), deadline(ex) {}
@@ -10,6 +21,9 @@ struct Scheduler::Slot {
   bool in_flight = false;
   bool stopped = false;
   unsigned long generation = 0;  // tells a late answer from the current poll's
+  std::chrono::steady_clock::time_point poll_due{};    // the tick the current or last poll is for
+  std::chrono::steady_clock::time_point next_probe{};  // demoted: no poll on a tick before this
+  PollHealth health;
 };
 
 Scheduler::Scheduler(boost::asio::any_io_executor executor, Sink sink)
@@ -17,11 +31,23 @@ Scheduler::Scheduler(boost::asio::any_io_executor executor, Sink sink)
 
 Scheduler::~Scheduler() { stop(); }
 
+std::chrono::milliseconds Scheduler::max_poll_gap(const DeviceConfig& device) {
+  return std::max(device.probe_interval, device.interval) + device.interval + max_wait(device) + device.timeout;
+}
+
+PollHealth Scheduler::health(const std::string& device_id) const {
+  for (const auto& s : slots_) {
+    if (s->device.id == device_id) return s->health;
+  }
+  return {};
+}
+
 void Scheduler::start(const std::vector<DeviceConfig>& devices) {
   stop();
   for (const auto& d : devices) {
     auto slot = std::make_shared<Slot>(executor_, d);
     slots_.push_back(slot);
+    slot->device.instance->set_demoted(false);  // a reload starts every device afresh
     slot->interval.expires_after(std::chrono::milliseconds(0));
     tick(slot);
   }
@@ -30,19 +56,51 @@ void Scheduler::start(const std::vector<DeviceConfig>& devices) {
 void Scheduler::tick(const std::shared_ptr<Slot>& slot) {
   slot->interval.async_wait([this, slot](const boost::system::error_code& ec) {
     if (ec || slot->stopped) return;
+    const auto due = slot->interval.expiry();
     // Fixed-rate: the next tick is due one interval after this one was due,
     // not after the poll finished, so polling does not drift.
-    slot->interval.expires_at(slot->interval.expiry() + slot->device.interval);
+    slot->interval.expires_at(due + slot->device.interval);
     if (slot->interval.expiry() < std::chrono::steady_clock::now()) {
       slot->interval.expires_after(slot->device.interval);  // we fell behind (e.g. suspend): resync
     }
+    const bool failing = slot->health.failed_polls > 0;
     if (slot->in_flight) {
       ++skipped_;
+      if (failing) ++slot->health.readings_lost;
+    } else if (slot->health.demoted && due < slot->next_probe) {
+      ++slot->health.readings_lost;  // not probed this tick: its line serves the healthy
     } else {
+      slot->poll_due = due;
       begin_poll(slot, nullptr);
     }
     tick(slot);
   });
+}
+
+void Scheduler::count(Slot& slot, const PollResult& result) {
+  PollHealth& h = slot.health;
+  if (result.error.empty()) {
+    h.failed_polls = 0;
+    if (h.demoted) {
+      h.demoted = false;
+      slot.device.instance->set_demoted(false);
+    }
+    return;
+  }
+  if (h.failed_polls++ == 0) {
+    h.failing_since = slot.poll_due;
+    h.readings_lost = 0;
+  }
+  ++h.readings_lost;
+  const auto& d = slot.device;
+  if (!h.demoted) {
+    h.demoted = true;
+    h.next_probe_in = std::min(2 * d.interval, std::max(d.probe_interval, d.interval));
+    d.instance->set_demoted(true);
+  } else {
+    h.next_probe_in = std::min(2 * h.next_probe_in, std::max(d.probe_interval, d.interval));
+  }
+  slot.next_probe = slot.poll_due + h.next_probe_in;
 }
 
 void Scheduler::begin_poll(const std::shared_ptr<Slot>& slot, std::function<void()> after) {
@@ -52,16 +110,26 @@ void Scheduler::begin_poll(const std::shared_ptr<Slot>& slot, std::function<void
     if (slot->stopped || gen != slot->generation || !slot->in_flight) return;
     slot->in_flight = false;
     slot->deadline.cancel();
+    count(*slot, result);
     sink_(slot->device, result);
     if (after) after();
   };
-  slot->deadline.expires_after(slot->device.timeout);
-  slot->deadline.async_wait([slot, gen, finish](const boost::system::error_code& ec) {
-    if (ec || gen != slot->generation || !slot->in_flight) return;
-    slot->device.instance->cancel();
-    finish(PollResult{{}, "timeout after " + std::to_string(slot->device.timeout.count()) + " ms"});
-  });
-  slot->device.instance->poll([finish](PollResult r) { finish(r); });
+  auto expire_after = [slot, gen, finish](std::chrono::milliseconds limit, std::string why) {
+    slot->deadline.expires_after(limit);
+    slot->deadline.async_wait([slot, gen, finish, why](const boost::system::error_code& ec) {
+      if (ec || gen != slot->generation || !slot->in_flight) return;
+      slot->device.instance->cancel();
+      finish(PollResult{{}, why});
+    });
+  };
+  const auto wait = max_wait(slot->device);
+  expire_after(wait, "waited " + std::to_string(wait.count()) + " ms for its turn on the line");
+  const auto timeout = slot->device.timeout;
+  slot->device.instance->poll_queued([finish](PollResult r) { finish(r); },
+                                     [slot, gen, expire_after, timeout] {
+                                       if (gen != slot->generation || !slot->in_flight) return;
+                                       expire_after(timeout, "timeout after " + std::to_string(timeout.count()) + " ms");
+                                     });
 }
 
 void Scheduler::poll_once(const std::vector<DeviceConfig>& devices, std::function<void()> all_done) {
@@ -74,6 +142,7 @@ void Scheduler::poll_once(const std::vector<DeviceConfig>& devices, std::functio
   for (const auto& d : devices) {
     auto slot = std::make_shared<Slot>(executor_, d);
     slots_.push_back(slot);
+    slot->poll_due = std::chrono::steady_clock::now();
     begin_poll(slot, [remaining, all_done] {
       if (--*remaining == 0) all_done();
     });

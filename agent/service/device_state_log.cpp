@@ -1,5 +1,6 @@
 #include "device_state_log.h"
 
+#include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
 #include <set>
@@ -8,27 +9,37 @@
 
 namespace sitepower {
 
-void DeviceStateLog::record(const DeviceConfig& device, const PollResult& result, Clock::time_point now) {
+std::string outage_length(std::chrono::steady_clock::duration d) {
+  const long long s = std::chrono::duration_cast<std::chrono::seconds>(d).count();
+  if (s < 120) return fmt::format("{} s", s);
+  if (s < 7200) return fmt::format("{} min", s / 60);
+  return fmt::format("{} h {} min", s / 3600, s % 3600 / 60);
+}
+
+void DeviceStateLog::record(const DeviceConfig& device, const PollResult& result, const PollHealth& health,
+                            Clock::time_point now) {
   const DeviceLogScope scope(device.id, device.driver);
   const bool failing = !result.error.empty();
   auto [it, first] = seen_.try_emplace(device.id);
   Seen& s = it->second;
   if (first || failing != s.failing) {
     if (failing) {
-      spdlog::warn("device {} ({}) failed: {}", device.id, device.driver, result.error);
+      const std::string demoted =
+          health.demoted ? fmt::format("; demoted, next probe in {:g} s",
+                                       std::chrono::duration<double>(health.next_probe_in).count())
+                         : std::string();
+      spdlog::warn("device {} ({}) failed: {}{}", device.id, device.driver, result.error, demoted);
     } else if (first) {
       spdlog::debug("device {} ({}) answering", device.id, device.driver);
     } else {
-      const auto down = std::chrono::duration_cast<std::chrono::seconds>(now - s.since);
-      spdlog::info("device {} ({}) answering again after {} failed polls ({} s)", device.id, device.driver,
-                   s.failed_polls, down.count());
+      spdlog::info("device {} ({}) answering again after {}, {} readings lost", device.id, device.driver,
+                   outage_length(now - health.failing_since), health.readings_lost);
     }
-    s = Seen{failing, result.error, 0, now};
   } else if (failing && result.error != s.error) {
-    spdlog::debug("device {} ({}) still failing: {}", device.id, device.driver, result.error);
-    s.error = result.error;
+    spdlog::debug("device {} ({}) still failing ({} polls): {}", device.id, device.driver, health.failed_polls,
+                  result.error);
   }
-  if (failing) ++s.failed_polls;
+  s = Seen{failing, result.error};
 }
 
 void DeviceStateLog::keep_only(const std::vector<DeviceConfig>& devices) {

@@ -4,18 +4,22 @@
 #include <string>
 #include <vector>
 
+#include "scheduler.h"
 #include "site_config.h"
 
 namespace sitepower {
 
 // Logs each device's poll outcome once per change of state, not once per
-// poll: a meter that is dead for a week writes one warning when it fails and
-// one info line when it answers again (with how long it was down), whatever
-// its poll interval. A different error while still failing is a debug line.
+// poll: a meter that is dead for a week writes one warning when it fails
+// (with its demotion and first probe) and one info line when it answers again
+// (how long it was down, how many readings were lost), whatever its poll
+// interval. Failed probes in between are only counted (PollHealth); a
+// different error while still failing is a debug line.
 class DeviceStateLog {
  public:
   using Clock = std::chrono::steady_clock;
-  void record(const DeviceConfig& device, const PollResult& result, Clock::time_point now);
+  // `health` is the scheduler's count after this poll.
+  void record(const DeviceConfig& device, const PollResult& result, const PollHealth& health, Clock::time_point now);
   // Forget devices the new config no longer has.
   void keep_only(const std::vector<DeviceConfig>& devices);
 
@@ -23,10 +27,11 @@ class DeviceStateLog {
   struct Seen {
     bool failing = false;
     std::string error;
-    unsigned long failed_polls = 0;
-    Clock::time_point since{};
   };
   std::map<std::string, Seen> seen_;
 };
+
+// "45 s", "4 min", "2 h 5 min": how long an outage lasted, for operators.
+std::string outage_length(std::chrono::steady_clock::duration d);
 
 }  // namespace sitepower

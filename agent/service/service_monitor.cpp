@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "logging.h"
+#include "scheduler.h"
 #include "state_dir.h"
 
 namespace sitepower {
@@ -34,17 +35,17 @@ void ServiceMonitor::on_config(const SiteConfig& config) {
   heartbeats_.clear();
   // The cycle timer fires every publish interval.
   heartbeats_.expect("cycle", deadline(config.publish_interval), now);
-  // The scheduler ends every poll within its timeout, and a device is polled
-  // every interval (a tick that finds the poll still running is skipped).
-  for (const auto& d : config.devices) heartbeats_.expect(poll_heartbeat(d.id), deadline(d.interval + d.timeout), now);
+  // The scheduler bounds every poll, and polls a device every interval, or a
+  // failing one at least every probe interval.
+  for (const auto& d : config.devices) heartbeats_.expect(poll_heartbeat(d.id), deadline(Scheduler::max_poll_gap(d)), now);
   const std::string dir = resolve_state_dir(config.state_dir);
   if (!status_file_ || status_file_->dir() != dir) status_file_ = std::make_unique<StatusFile>(dir);
 }
 
-void ServiceMonitor::on_poll(const DeviceConfig& device, const PollResult& result) {
+void ServiceMonitor::on_poll(const DeviceConfig& device, const PollResult& result, const PollHealth& health) {
   const auto now = Heartbeats::Clock::now();
   heartbeats_.beat(poll_heartbeat(device.id), now);
-  device_log_.record(device, result, now);
+  device_log_.record(device, result, health, now);
 }
 
 void ServiceMonitor::on_cycle() { heartbeats_.beat("cycle", Heartbeats::Clock::now()); }

@@ -4,6 +4,7 @@
 
 #include "device_state_log.h"
 #include "heartbeats.h"
+#include "scheduler.h"
 #include "site_config.h"
 #include "status_file.h"
 #include "systemd_notifier.h"
@@ -17,7 +18,7 @@ namespace sitepower {
 class ServiceMonitor {
  public:
   void on_config(const SiteConfig& config);
-  void on_poll(const DeviceConfig& device, const PollResult& result);
+  void on_poll(const DeviceConfig& device, const PollResult& result, const PollHealth& health);
   void on_cycle();
   // `status` is the encoded sitepower.v1.Status just published.
   void on_status(const std::string& status);

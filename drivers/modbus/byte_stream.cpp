@@ -15,13 +15,17 @@ namespace {
 namespace asio = boost::asio;
 using boost::system::error_code;
 
-// Reads and drops whatever the kernel already holds for `fd`; never blocks,
-// since it reads no more than FIONREAD reports.
+// At most this much is dropped per call: a peer that streams bytes without
+// end must not hold the event loop (a real late answer is under 300 bytes).
+constexpr std::size_t kMaxDrain = 4096;
+
+// Reads and drops what the kernel already holds for `fd`, up to kMaxDrain;
+// never blocks, since it reads no more than FIONREAD reports.
 std::size_t drain_fd(int fd) {
   std::size_t dropped = 0;
   int available = 0;
   std::uint8_t scratch[256];
-  while (::ioctl(fd, FIONREAD, &available) == 0 && available > 0) {
+  while (dropped < kMaxDrain && ::ioctl(fd, FIONREAD, &available) == 0 && available > 0) {
     const auto n = ::read(fd, scratch, std::min<std::size_t>(sizeof scratch, static_cast<std::size_t>(available)));
     if (n <= 0) break;
     dropped += static_cast<std::size_t>(n);

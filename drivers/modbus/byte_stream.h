@@ -30,7 +30,8 @@ class ByteStream {
   virtual void async_write(std::span<const std::uint8_t> bytes, IoHandler done) = 0;
   virtual void async_read_some(std::span<std::uint8_t> into, IoHandler done) = 0;
   // Drops bytes that arrived since the last answer (a late answer to a
-  // request that timed out) so they cannot be taken for the next answer.
+  // request that timed out) so they cannot be taken for the next answer;
+  // at most a few kB per call, so a peer that floods cannot hold the loop.
   virtual std::size_t discard_input() = 0;
   // Aborts a pending read or write, so the next request's read is the only one.
   virtual void cancel() = 0;

@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include <utility>
+
 #include "request_trace.h"
 
 namespace sitepower::modbus {
@@ -11,9 +13,16 @@ ModbusDevice::ModbusDevice(boost::asio::any_io_executor ex, DeviceSettings setti
     : settings_(std::move(settings)), line_(Line::shared(ex, settings_.line)), retry_timer_(ex) {
   const Profile& p = settings_.profile;
   if (!p.sunspec) plan_.emplace(p.points, 0, p.max_gap, p.max_registers, false);
+  if (!plan_) return;  // SunSpec: the requests are known after the scan; not estimated
+  std::vector<ReadRequest> poll;
+  for (const Block& b : plan_->blocks()) poll.push_back({settings_.unit, b.table, b.address, b.count});
+  if (const auto t = line_->bus_time(poll)) line_->add_load(this, *t, settings_.interval);
 }
 
-ModbusDevice::~ModbusDevice() { line_->withdraw(this); }
+ModbusDevice::~ModbusDevice() {
+  line_->withdraw(this);
+  line_->remove_load(this);
+}
 
 std::string ModbusDevice::describe() const {
   const std::string plan =
@@ -29,8 +38,13 @@ std::optional<std::vector<ChannelQuantity>> ModbusDevice::channels() const {
 }
 
 void ModbusDevice::poll(PollCallback done) {
+  poll_queued(std::move(done), nullptr);
+}
+
+void ModbusDevice::poll_queued(PollCallback done, std::function<void()> started) {
   ++poll_id_;
   done_ = std::move(done);
+  started_ = std::move(started);
   if (plan_) {
     results_.assign(plan_->blocks().size(), {});
     return read_block(0);
@@ -42,6 +56,7 @@ void ModbusDevice::poll(PollCallback done) {
 void ModbusDevice::cancel() {
   ++poll_id_;
   done_ = nullptr;
+  started_ = nullptr;
   line_->withdraw(this);
   retry_timer_.cancel();
   scan_.reset();  // a half-done scan starts over
@@ -96,22 +111,26 @@ void ModbusDevice::read_block(std::size_t index) {
 
 void ModbusDevice::request(const ReadRequest& req, unsigned attempt, std::function<void(const Response&)> on_answer) {
   const unsigned long id = poll_id_;
+  const auto priority = demoted_ || attempt > 0 ? Line::Priority::Suspect : Line::Priority::Normal;
+  const unsigned tries = demoted_ ? 1 : settings_.retries + 1;  // a probe is one try: the line is for the healthy
   const auto sent = std::chrono::steady_clock::now();
-  line_->submit(this, req, settings_.response_timeout, [this, id, req, attempt, on_answer, sent](const Response& r) {
+  auto handler = [this, id, req, attempt, tries, on_answer, sent](const Response& r) {
     if (trace_) trace_(trace_line(req, r, std::chrono::steady_clock::now() - sent));
     if (id != poll_id_) return;
     const bool answered = r.kind == Response::Kind::Registers || r.kind == Response::Kind::Exception;
     if (answered) return on_answer(r);
-    if (attempt >= settings_.retries) {
+    if (attempt + 1 >= tries) {
       if (r.kind == Response::Kind::Malformed) return on_answer(r);
-      return fail_poll(r.error);  // nothing answered: the device as a whole failed
+      // Nothing answered: the device as a whole failed.
+      return fail_poll(tries == 1 ? r.error : fmt::format("{} ({} tries)", r.error, tries));
     }
     retry_timer_.expires_after(settings_.retry_backoff * (1u << attempt));
     retry_timer_.async_wait([this, id, req, attempt, on_answer](const boost::system::error_code& ec) {
       if (ec || id != poll_id_) return;
       request(req, attempt + 1, on_answer);
     });
-  });
+  };
+  line_->submit(this, req, settings_.response_timeout, priority, std::move(handler), std::exchange(started_, nullptr));
 }
 
 void ModbusDevice::fail_poll(const std::string& why) {

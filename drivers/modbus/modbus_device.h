@@ -23,6 +23,7 @@ struct DeviceSettings {
   std::chrono::milliseconds response_timeout{500};
   unsigned retries = 1;
   std::chrono::milliseconds retry_backoff{50};  // doubled after each retry
+  std::chrono::milliseconds interval{1000};      // for the line's capacity estimate
 };
 
 class ModbusDevice : public Driver {
@@ -31,7 +32,9 @@ class ModbusDevice : public Driver {
   ~ModbusDevice() override;
 
   void poll(PollCallback done) override;
+  void poll_queued(PollCallback done, std::function<void()> started) override;
   void cancel() override;
+  void set_demoted(bool demoted) override { demoted_ = demoted; }
   std::string describe() const override;
   void set_request_trace(RequestTrace trace) override { trace_ = std::move(trace); }
   std::optional<std::vector<ChannelQuantity>> channels() const override;
@@ -52,6 +55,8 @@ class ModbusDevice : public Driver {
   std::optional<SunSpecScan> scan_;
   std::vector<BlockResult> results_;
   PollCallback done_;
+  std::function<void()> started_;  // for the poll's first request to get the line
+  bool demoted_ = false;           // probes: one try, after healthy devices' requests
   unsigned long poll_id_ = 0;  // answers for an older, cancelled poll are ignored
   RequestTrace trace_;
 };

@@ -1,5 +1,6 @@
 #include "modbus_driver.h"
 
+#include <algorithm>
 #include <stdexcept>
 
 #include "config_error.h"
@@ -27,6 +28,8 @@ LineSettings read_line(Section& cfg) {
   } else {
     line.host = cfg.require_string("host");
     line.port = static_cast<std::uint16_t>(cfg.get_int("port", 502, 1, 65535));
+    // Optional: the gateway's RS-485 side, for the line's capacity estimate.
+    if (transport == "rtu-over-tcp" && cfg.has("baud")) line.gateway_baud = static_cast<unsigned>(cfg.get_int("baud", 9600, 300, 921600));
   }
   return line;
 }
@@ -55,9 +58,15 @@ std::unique_ptr<Driver> make_modbus_driver(Section& cfg, const DriverContext& ct
   s.unit = static_cast<std::uint8_t>(cfg.get_int("unit", 1, serial_framing ? 1 : 0, serial_framing ? 247 : 255));
   s.profile = read_profile(cfg, ctx.config_dir);
   s.retries = static_cast<unsigned>(cfg.get_int("retries", 1, 0, 5));
-  const double device_timeout_s = std::chrono::duration<double>(ctx.timeout).count();
-  s.response_timeout = cfg.get_seconds("response_timeout_s", device_timeout_s / (s.retries + 1), 0.005, device_timeout_s);
   s.retry_backoff = cfg.get_seconds("retry_backoff_s", 0.05, 0, 10);
+  s.interval = ctx.interval;
+  // By default every try and backoff fits in 90 % of the device's timeout, so a
+  // dead unit's poll ends with the driver's own "no answer (N tries)", not the
+  // scheduler's timeout.
+  const double device_timeout_s = std::chrono::duration<double>(ctx.timeout).count();
+  const double backoffs_s = std::chrono::duration<double>(s.retry_backoff).count() * ((1u << s.retries) - 1);
+  const double fitted_s = std::max(0.005, (0.9 * device_timeout_s - backoffs_s) / (s.retries + 1));
+  s.response_timeout = cfg.get_seconds("response_timeout_s", std::min(fitted_s, device_timeout_s), 0.005, device_timeout_s);
   try {
     return std::make_unique<ModbusDevice>(ctx.executor, std::move(s));
   } catch (const std::invalid_argument& e) {

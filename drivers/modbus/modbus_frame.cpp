@@ -51,6 +51,12 @@ std::uint16_t crc16(std::span<const std::uint8_t> bytes) {
   return crc;
 }
 
+bool crc_matches(std::span<const std::uint8_t> frame) {
+  if (frame.size() < 3) return false;
+  const std::size_t body = frame.size() - 2;
+  return crc16(frame.first(body)) == static_cast<std::uint16_t>(frame[body] | frame[body + 1] << 8);
+}
+
 std::vector<std::uint8_t> encode_request(Framing framing, std::uint16_t transaction_id, const ReadRequest& req) {
   std::vector<std::uint8_t> out;
   out.reserve(12);
@@ -108,9 +114,10 @@ Response decode_response(Framing framing, std::uint16_t transaction_id, const Re
   } else {
     if (frame.size() < 5) return Response::failure(fmt::format("short frame: {} bytes", frame.size()));
     const std::size_t body = frame.size() - 2;
-    const std::uint16_t got = static_cast<std::uint16_t>(frame[body] | frame[body + 1] << 8);
-    const std::uint16_t want = crc16(frame.first(body));
-    if (got != want) return Response::failure(fmt::format("bad CRC {:04x}, computed {:04x}", got, want));
+    if (!crc_matches(frame)) {
+      return Response::failure(fmt::format("bad CRC {:04x}, computed {:04x}", frame[body] | frame[body + 1] << 8,
+                                           crc16(frame.first(body))));
+    }
     pdu = frame.subspan(1, body - 1);
   }
   if (frame[unit_at] != req.unit) {

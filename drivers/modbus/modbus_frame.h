@@ -29,6 +29,8 @@ struct ReadRequest {
 };
 
 std::uint16_t crc16(std::span<const std::uint8_t> bytes);
+// An RTU frame's trailing CRC (low byte first) matches the bytes before it.
+bool crc_matches(std::span<const std::uint8_t> frame);
 
 std::vector<std::uint8_t> encode_request(Framing framing, std::uint16_t transaction_id, const ReadRequest& req);
 

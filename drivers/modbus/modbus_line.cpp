@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cstring>
 #include <map>
+#include <utility>
 
 namespace sitepower::modbus {
 namespace {
@@ -48,8 +49,11 @@ Line::~Line() {
   if (stream_) stream_->close();
 }
 
-void Line::submit(const void* owner, const ReadRequest& req, std::chrono::milliseconds timeout, Handler done) {
-  queue_.push_back({owner, req, timeout, std::move(done)});
+void Line::submit(const void* owner, const ReadRequest& req, std::chrono::milliseconds timeout, Priority priority,
+                  Handler done, std::function<void()> on_line) {
+  // Behind every request of the same or a better class, ahead of the rest.
+  const auto at = std::find_if(queue_.begin(), queue_.end(), [priority](const Pending& p) { return p.priority > priority; });
+  queue_.insert(at, {owner, req, timeout, priority, std::move(done), std::move(on_line)});
   // Never answer inside submit(): the caller may not be ready for its handler yet.
   boost::asio::post(executor_, [self = shared_from_this()] { self->pump(); });
 }
@@ -61,8 +65,10 @@ void Line::withdraw(const void* owner) {
 
 void Line::pump() {
   if (current_ || queue_.empty()) return;
+  if (!std::exchange(capacity_checked_, true)) warn_if_over_capacity();
   current_ = std::move(queue_.front());
   queue_.pop_front();
+  if (current_->on_line) std::exchange(current_->on_line, nullptr)();
   if (connected_) {
     send();
   } else {
@@ -84,6 +90,8 @@ void Line::open_then_send() {
     reconnect_backoff_ = std::clamp(reconnect_backoff_ * 2, kFirstReconnectDelay, kMaxReconnectDelay);
     reconnect_at_ = Clock::now() + reconnect_backoff_;
     connect_error_ = why;
+    // Once per change of state: the devices' own logs say what it costs them.
+    if (failed_connects_++ == 0) spdlog::warn("modbus {}: cannot connect: {}; retrying with backoff", name_, why);
     finish(Response::no_answer(fmt::format("cannot connect: {}; next attempt in {} ms", why, reconnect_backoff_.count())));
   };
   timer_.expires_after(current_->timeout);
@@ -95,20 +103,65 @@ void Line::open_then_send() {
     if (ec) return connect_failed(ec.message());
     self->connected_ = true;
     self->reconnect_backoff_ = std::chrono::milliseconds(0);
-    spdlog::info("modbus {}: connected", self->name_);
+    if (self->failed_connects_ > 0) {
+      spdlog::info("modbus {}: connected after {} failed attempts", self->name_, self->failed_connects_);
+    } else if (self->ever_connected_) {
+      spdlog::debug("modbus {}: connected again", self->name_);  // the peer closed it; reconnecting is routine
+    } else {
+      spdlog::info("modbus {}: connected", self->name_);
+    }
+    self->failed_connects_ = 0;
+    self->ever_connected_ = true;
     self->send();
   });
 }
 
+unsigned Line::baud() const {
+  if (settings_.serial) return settings_.serial->baud;
+  return settings_.gateway_baud.value_or(0);
+}
+
 Line::Clock::duration Line::inter_frame_gap() const {
   // 3.5 character times of 11 bits; fixed 1.75 ms above 19200 baud (Modbus over serial line, 2.5.1.1).
-  if (!settings_.serial || settings_.serial->baud > 19200) return std::chrono::microseconds(1750);
-  return std::chrono::microseconds(3'500'000ull * 11 / settings_.serial->baud);
+  if (baud() == 0 || baud() > 19200) return std::chrono::microseconds(1750);
+  return std::chrono::microseconds(3'500'000ull * 11 / baud());
+}
+
+std::optional<Line::Clock::duration> Line::bus_time(const std::vector<ReadRequest>& poll) const {
+  constexpr auto kAnswerDelay = std::chrono::milliseconds(10);  // a meter's turnaround; many take longer
+  if (baud() == 0) return std::nullopt;
+  Clock::duration total{};
+  for (const ReadRequest& r : poll) {
+    const std::size_t chars = 8 + 5 + 2u * r.count;  // request; unit, fc, byte count, data, CRC
+    total += std::chrono::microseconds(1'000'000ull * chars * 11 / baud()) + 2 * inter_frame_gap() + kAnswerDelay;
+  }
+  return total;
+}
+
+void Line::add_load(const void* owner, Clock::duration per_poll, std::chrono::milliseconds interval) {
+  loads_[owner] = {per_poll, interval};
+}
+
+void Line::remove_load(const void* owner) { loads_.erase(owner); }
+
+void Line::warn_if_over_capacity() const {
+  if (loads_.empty()) return;
+  std::chrono::milliseconds shortest = loads_.begin()->second.interval;
+  for (const auto& [_, load] : loads_) shortest = std::min(shortest, load.interval);
+  double needed_s = 0;  // bus time per shortest interval
+  for (const auto& [_, load] : loads_) {
+    needed_s += std::chrono::duration<double>(load.per_poll).count() * shortest / load.interval;
+  }
+  const double interval_s = std::chrono::duration<double>(shortest).count();
+  if (needed_s <= interval_s) return;
+  spdlog::warn("modbus line {} needs {:.1f} s per cycle at {} baud; interval is {:g} s: its devices will be read "
+               "less often than configured",
+               name_, needed_s, baud(), interval_s);
 }
 
 void Line::send() {
   if (const std::size_t dropped = stream_->discard_input()) {
-    spdlog::warn("modbus {}: dropped {} bytes nobody asked for (a late answer?)", name_, dropped);
+    spdlog::debug("modbus {}: dropped {} bytes nobody asked for (a late answer?)", name_, dropped);
   }
   const auto ready_at = last_frame_end_ + inter_frame_gap();
   if (!settings_.serial || Clock::now() >= ready_at) return transmit();
@@ -127,7 +180,7 @@ void Line::transmit() {
   timer_.async_wait([self = shared_from_this(), op](const boost::system::error_code& ec) {
     if (ec || op != self->op_) return;
     const auto& p = *self->current_;
-    if (self->settings_.framing == Framing::Tcp) self->abandoned_tid_ = self->transaction_id_;
+    self->abandon(self->settings_.framing == Framing::Tcp ? self->transaction_id_ : p.req.unit);
     if (self->rx_len_ > 0) {
       if (self->settings_.framing == Framing::Tcp) self->drop_connection();  // out of step with the stream
       return self->finish(Response::failure(fmt::format("short frame: {} bytes, then nothing for {} ms",
@@ -174,12 +227,10 @@ void Line::on_bytes() {
       if (tcp) drop_connection();  // frame boundaries are lost; RTU resyncs by dropping input before the next send
       return finish(Response::failure(st.error));
     }
-    const std::uint16_t tid = static_cast<std::uint16_t>(rx[0] << 8 | rx[1]);
-    if (tcp && abandoned_tid_ && tid == *abandoned_tid_ && tid != transaction_id_) {
+    if (is_late_answer(rx.first(st.length))) {
       // The late answer to a request that timed out: skip it, keep waiting for ours.
       std::memmove(rx_.data(), rx_.data() + st.length, rx_len_ - st.length);
       rx_len_ -= st.length;
-      abandoned_tid_.reset();
       if (rx_len_ == 0) return read_more();
       continue;
     }
@@ -200,17 +251,37 @@ void Line::finish(Response r) {
   last_frame_end_ = Clock::now();
   Pending p = std::move(*current_);
   current_.reset();
-  if (r.kind != Response::Kind::Registers) {
-    spdlog::warn("modbus {} unit {}: {} {} x{}: {}", name_, p.req.unit, p.req.table == Table::Holding ? "holding" : "input",
+  if (r.kind != Response::Kind::Registers) {  // the device's poll result carries it; its state change is logged once
+    spdlog::debug("modbus {} unit {}: {} {} x{}: {}", name_, p.req.unit, p.req.table == Table::Holding ? "holding" : "input",
                  p.req.address, p.req.count, r.error);
   }
   if (p.done) p.done(r);
   pump();
 }
 
+void Line::abandon(std::uint16_t tag) {
+  constexpr std::size_t kRemembered = 8;
+  abandoned_.push_back(tag);
+  if (abandoned_.size() > kRemembered) abandoned_.pop_front();
+}
+
+bool Line::is_late_answer(std::span<const std::uint8_t> frame) {
+  // TCP tells answers apart by transaction id. RTU has none: a frame from
+  // another unit with a valid CRC is that unit's late answer if we gave up on
+  // it, and a wrong answer (reported) otherwise.
+  const bool tcp = settings_.framing == Framing::Tcp;
+  const std::uint16_t tag = tcp ? static_cast<std::uint16_t>(frame[0] << 8 | frame[1]) : frame[0];
+  const std::uint16_t ours = tcp ? transaction_id_ : current_->req.unit;
+  if (tag == ours || (!tcp && !crc_matches(frame))) return false;
+  const auto it = std::find(abandoned_.begin(), abandoned_.end(), tag);
+  if (it == abandoned_.end()) return false;
+  abandoned_.erase(it);
+  return true;
+}
+
 void Line::drop_connection() {
   connected_ = false;
-  abandoned_tid_.reset();
+  abandoned_.clear();
   if (stream_) stream_->close();
 }
 

@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <map>
 #include <set>
+#include <unordered_map>
 
 #include "config_error.h"
 #include "section.h"
@@ -69,18 +70,20 @@ Point read_point(Section& s, const PointDefaults& d) {
 }  // namespace
 
 void merge_points(Section& s, Profile& profile) {
+  // Indexed by channel and quantity, so a profile of any size loads in linear time.
+  std::unordered_map<std::string, std::size_t> index;
+  auto key = [](const Point& p) { return p.channel + '\n' + p.quantity; };
+  for (std::size_t i = 0; i < profile.points.size(); ++i) index.emplace(key(profile.points[i]), i);
   for (Section& item : s.get_list("points")) {
     Point p = read_point(item, profile.defaults);
     if (profile.sunspec && p.table != profile.sunspec->table) {
       item.fail_value("table", "the SunSpec model's table");
     }
-    auto same = std::find_if(profile.points.begin(), profile.points.end(), [&](const Point& q) {
-      return q.channel == p.channel && q.quantity == p.quantity;
-    });
-    if (same != profile.points.end()) {
-      *same = std::move(p);
-    } else {
+    const auto [at, added] = index.emplace(key(p), profile.points.size());
+    if (added) {
       profile.points.push_back(std::move(p));
+    } else {
+      profile.points[at->second] = std::move(p);
     }
   }
 }

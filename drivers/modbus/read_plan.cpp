@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <cmath>
 #include <span>
+#include <tuple>
+#include <utility>
 #include <stdexcept>
 
 namespace sitepower::modbus {
@@ -66,10 +68,16 @@ ReadPlan::ReadPlan(std::vector<Point> points, std::uint32_t base, unsigned max_g
 }
 
 ReadPlan::Located ReadPlan::locate(Table table, std::uint32_t address) const {
-  for (std::size_t i = 0; i < blocks_.size(); ++i) {
-    const Block& b = blocks_[i];
-    if (b.table == table && address >= b.address && address < std::uint32_t{b.address} + b.count) {
-      return {i, address - b.address};
+  // Blocks are sorted by table and address and do not overlap: the last one
+  // starting at or before `address` is the only one that can hold it.
+  const auto after = std::upper_bound(blocks_.begin(), blocks_.end(), std::make_pair(table, address),
+                                      [](const std::pair<Table, std::uint32_t>& at, const Block& b) {
+                                        return std::tie(at.first, at.second) < std::tie(b.table, b.address);
+                                      });
+  if (after != blocks_.begin()) {
+    const Block& b = *std::prev(after);
+    if (b.table == table && address < std::uint32_t{b.address} + b.count) {
+      return {static_cast<std::size_t>(std::prev(after) - blocks_.begin()), address - b.address};
     }
   }
   throw std::logic_error("read plan lost a register");  // coalesce() covers every span

@@ -63,9 +63,18 @@ class DeviceStateLogTest : public ::testing::Test {
     meter_.driver = "modbus";
   }
   void TearDown() override { spdlog::set_default_logger(previous_); }
+  // `n` polls 1 s apart; the health is what the scheduler would say (demoted
+  // at once, probed every 30 s: the log only repeats what it is given).
   void polls(int n, const std::string& error) {
     for (int i = 0; i < n; ++i) {
-      log_.record(meter_, PollResult{{}, error}, t_);
+      if (!error.empty()) {
+        if (health_.failed_polls++ == 0) health_ = PollHealth{1, true, 30s, 0, t_};
+        ++health_.readings_lost;
+      } else {
+        health_.failed_polls = 0;
+        health_.demoted = false;
+      }
+      log_.record(meter_, PollResult{{}, error}, health_, t_);
       t_ += 1s;
     }
   }
@@ -80,6 +89,7 @@ class DeviceStateLogTest : public ::testing::Test {
   std::shared_ptr<spdlog::logger> previous_;
   DeviceConfig meter_;
   DeviceStateLog log_;
+  PollHealth health_;
   DeviceStateLog::Clock::time_point t_{};
 };
 
@@ -90,14 +100,16 @@ TEST_F(DeviceStateLogTest, ADeadDeviceLogsOncePerStateChange) {
   polls(5, "");                                  // back: one info line with how long it was out
   polls(1, "exception 0x02 illegal address");    // fails again: a new warning
   EXPECT_EQ(lines(), (std::vector<std::string>{
-                         "warning device meter-1 (modbus) failed: timeout after 800 ms",
-                         "info device meter-1 (modbus) answering again after 120 failed polls (120 s)",
-                         "warning device meter-1 (modbus) failed: exception 0x02 illegal address"}));
+                         "warning device meter-1 (modbus) failed: timeout after 800 ms; demoted, next probe in 30 s",
+                         "info device meter-1 (modbus) answering again after 2 min, 120 readings lost",
+                         "warning device meter-1 (modbus) failed: exception 0x02 illegal address; demoted, next "
+                         "probe in 30 s"}));
 }
 
 TEST_F(DeviceStateLogTest, ADeviceDeadFromTheStartWarnsOnce) {
   polls(50, "no route to host");
-  EXPECT_EQ(lines(), (std::vector<std::string>{"warning device meter-1 (modbus) failed: no route to host"}));
+  EXPECT_EQ(lines(), (std::vector<std::string>{
+                         "warning device meter-1 (modbus) failed: no route to host; demoted, next probe in 30 s"}));
 }
 
 }  // namespace

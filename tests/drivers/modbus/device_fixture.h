@@ -2,12 +2,15 @@
 // Runs the modbus driver in the test's own event loop against a real
 // libmodbus peer, so each fault is seen exactly as the driver sees it.
 #include <gtest/gtest.h>
+#include <spdlog/sinks/ostream_sink.h>
+#include <spdlog/spdlog.h>
 #include <yaml-cpp/yaml.h>
 
 #include <boost/asio/io_context.hpp>
 
 #include <filesystem>
 #include <optional>
+#include <sstream>
 
 #include "driver.h"
 #include "modbus/modbus_driver.h"
@@ -15,6 +18,27 @@
 #include "section.h"
 
 namespace sitepower::test {
+
+// While alive, the default logger writes to text() instead of the console.
+class LogCapture {
+ public:
+  LogCapture() : previous_(spdlog::default_logger()) {
+    spdlog::set_default_logger(
+        std::make_shared<spdlog::logger>("capture", std::make_shared<spdlog::sinks::ostream_sink_mt>(out_)));
+  }
+  ~LogCapture() { spdlog::set_default_logger(previous_); }
+  std::string text() const { return out_.str(); }
+  std::size_t count(const std::string& what) const {
+    const std::string all = text();
+    std::size_t n = 0;
+    for (auto at = all.find(what); at != std::string::npos; at = all.find(what, at + 1)) ++n;
+    return n;
+  }
+
+ private:
+  std::ostringstream out_;
+  std::shared_ptr<spdlog::logger> previous_;
+};
 
 class ModbusDeviceTest : public ::testing::Test {
  protected:
@@ -36,7 +60,7 @@ class ModbusDeviceTest : public ::testing::Test {
 
   std::unique_ptr<Driver> make(const std::string& flow_yaml, std::chrono::milliseconds timeout = std::chrono::seconds(1)) {
     Section s(YAML::Load(flow_yaml), dir_ + "/site.yaml", "devices[0]");
-    auto driver = make_modbus_driver(s, DriverContext{io_.get_executor(), "meter", dir_, timeout});
+    auto driver = make_modbus_driver(s, DriverContext{io_.get_executor(), "meter", dir_, timeout, std::chrono::seconds(1)});
     s.finish();
     return driver;
   }

@@ -2,6 +2,8 @@
 // over Modbus TCP, SDM630 over RTU on a pseudo-terminal, PM5100 over RTU
 // through a TCP gateway) and every quantity of every shipped profile arrives
 // in the decoded MQTT telemetry with the value the register image holds.
+#include <signal.h>
+
 #include <cmath>
 #include <limits>
 
@@ -105,6 +107,47 @@ tree:
   for (const auto* peer : {&sunspec, &sdm, &pm}) {
     for (int fc : peer->function_codes()) EXPECT_TRUE(fc == 3 || fc == 4) << "function code " << fc;
   }
+}
+
+std::size_t count(const std::string& text, const std::string& what) {
+  std::size_t n = 0;
+  for (auto at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
+  return n;
+}
+
+// A unit behind a gateway is dead for 4 s, then answers; its neighbour is
+// fine throughout. Polled every 0.2 s and probed at least every second, the
+// dead one fails some twenty polls and probes: the log says so once when it
+// fails and once when it is back, and nothing per failed request.
+TEST_F(ModbusAgentTest, ADeadUnitBehindAGatewayLogsOncePerChangeOfState) {
+  ModbusPeerProcess gateway(ModbusPeerProcess::Mode::RtuOverTcp,
+                            {{1, "eastron-sdm630.txt", "silent-until:4000"}, {2, "eastron-sdm630.txt", ""}}, dir_);
+  const std::string line = "driver: modbus, profile: eastron-sdm630, transport: rtu-over-tcp, host: 127.0.0.1, port: " +
+                           std::to_string(gateway.port()) + ", interval_s: 0.2, probe_interval_s: 1";
+  const std::string yaml = R"(site: {id: mtest, contracted_capacity_kw: 1000}
+agent: {id: ctrl-m, publish_interval_s: 0.2}
+devices:
+  - {id: dead, )" + line + R"(, unit: 1}
+  - {id: live, )" + line + R"(, unit: 2}
+tree:
+  id: site
+  children:
+    - {id: a, meter: dead, class: mining}
+    - {id: b, meter: live, class: mining}
+)";
+  start_agent(write_config(yaml));
+  ASSERT_TRUE(agent_->wait_for_output("device dead (modbus) answering again", 30s)) << agent_->output();
+  agent_->signal(SIGTERM);
+  ASSERT_EQ(agent_->wait(20s), 0) << agent_->output();
+  const std::string log = agent_->output();
+  // Its error is the driver's (no answer within 47 ms, 2 tries) or, when its
+  // retry waited behind the live unit's requests, the scheduler's timeout.
+  EXPECT_EQ(count(log, "device dead (modbus) failed: "), 1u) << log;
+  EXPECT_EQ(count(log, "; demoted, next probe in 0.4 s"), 1u) << log;
+  EXPECT_EQ(count(log, "device dead (modbus) answering again after "), 1u) << log;
+  EXPECT_EQ(count(log, "unit 1: input"), 0u) << log;  // no line per failed request or probe
+  EXPECT_EQ(count(log, "device live"), 0u) << log;
+  EXPECT_GE(gateway.count("request unit 1 "), 6u);  // it was asked (and failed) many times meanwhile
 }
 
 }  // namespace

@@ -94,12 +94,21 @@ TEST_F(ModbusDeviceTest, ReconnectsEachTimeThePeerClosesTheConnection) {
 }
 
 TEST_F(ModbusDeviceTest, RefusedConnectionIsRetriedWithBackoffNotHammered) {
+  LogCapture log;
   auto driver = make("{" + kSdm + "retries: 0, host: 127.0.0.1, port: " + std::to_string(free_port()) + "}");
   const PollResult first = poll(*driver);
   EXPECT_NE(first.error.find("cannot connect: Connection refused"), std::string::npos) << first.error;
   const PollResult second = poll(*driver);
   EXPECT_NE(second.error.find("not connected (Connection refused); next attempt in"), std::string::npos)
       << second.error;
+  // Poll until the backoff has passed and a second attempt was refused too.
+  const auto give_up = std::chrono::steady_clock::now() + 5s;
+  bool refused_again = false;
+  while (!refused_again && std::chrono::steady_clock::now() < give_up) {
+    refused_again = poll(*driver).error.find("cannot connect") != std::string::npos;
+  }
+  EXPECT_TRUE(refused_again);
+  EXPECT_EQ(log.count("cannot connect: Connection refused; retrying with backoff"), 1u) << log.text();  // once per outage
 }
 
 TEST_F(ModbusDeviceTest, InlinePointsOverrideAndExtendTheProfile) {

@@ -12,7 +12,11 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <cerrno>
+#include <chrono>
 #include <cstdio>
+#include <deque>
 #include <filesystem>
 #include <map>
 #include <stdexcept>
@@ -26,7 +30,11 @@ namespace {
 constexpr const char* kUsage = R"(usage: modbus-peer --mode tcp|rtu-over-tcp|rtu-pty (--port N | --pty-link PATH)
                    --unit ID:IMAGE [--unit ...] [--fault ID:KIND ...]
 faults: silent, exception:CODE, wrong-tid, wrong-unit, short, oversized, bad-crc,
-        close-after:N (close the connection after N answers on it)
+        close-after:N (close the connection after N answers on it),
+        late:MS (answer MS ms late; answers on a connection leave in order, as
+                 through a serial gateway, so later requests wait behind it),
+        flood (after its first request, stream junk bytes on that TCP connection forever),
+        silent-until:MS (ignore requests until MS ms after the peer started, then behave)
 )";
 
 struct Unit {
@@ -35,16 +43,22 @@ struct Unit {
   int fault_arg = 0;
 };
 
+using Clock = std::chrono::steady_clock;
+
 struct Connection {
+  explicit Connection(int f) : fd(f) {}
   int fd;
   std::vector<std::uint8_t> rx;
   int answered = 0;
+  std::deque<std::pair<Clock::time_point, std::vector<std::uint8_t>>> outgoing;  // answers held back (late)
+  bool flooding = false;
 };
 
 struct Peer {
   bool tcp_framing = true;
   modbus_t* ctx = nullptr;  // never connected: used to build replies in the right framing
   std::map<int, Unit> units;
+  std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
 };
 
 // libmodbus writes its reply to a socket; we catch it on a socket pair so a
@@ -78,6 +92,7 @@ bool serve(const Peer& peer, Connection& c, std::vector<std::uint8_t> req) {
   const auto it = peer.units.find(unit_id);
   if (it == peer.units.end() || !it->second.map || it->second.fault == "silent") return true;  // nobody on the bus answers
   const Unit& u = it->second;
+  if (u.fault == "silent-until" && Clock::now() < peer.started + std::chrono::milliseconds(u.fault_arg)) return true;
   const auto count_at = head + 5;
   int exception = 0;
   if (u.fault == "exception") exception = u.fault_arg;
@@ -85,10 +100,48 @@ bool serve(const Peer& peer, Connection& c, std::vector<std::uint8_t> req) {
   if (u.fault == "wrong-unit") req[head] = static_cast<std::uint8_t>(unit_id + 1);
   if (u.fault == "short") req[count_at] = static_cast<std::uint8_t>(req[count_at] - 1);
   if (u.fault == "oversized") req[count_at] = static_cast<std::uint8_t>(req[count_at] + 1);
+  if (u.fault == "flood") {
+    c.flooding = true;
+    return true;
+  }
   std::vector<std::uint8_t> reply = build_reply(peer, req, u, exception);
   if (u.fault == "bad-crc" && !reply.empty()) reply.back() ^= 0xFF;
+  const int delay_ms = u.fault == "late" ? u.fault_arg : 0;
+  if (delay_ms > 0 || !c.outgoing.empty()) {
+    c.outgoing.emplace_back(Clock::now() + std::chrono::milliseconds(delay_ms), std::move(reply));
+    return true;
+  }
   if (::write(c.fd, reply.data(), reply.size()) != static_cast<ssize_t>(reply.size())) return false;
   return !(u.fault == "close-after" && ++c.answered >= u.fault_arg);
+}
+
+// Sends held answers that are due, in order; false to close.
+bool send_due(Connection& c) {
+  while (!c.outgoing.empty() && c.outgoing.front().first <= Clock::now()) {
+    const auto& reply = c.outgoing.front().second;
+    if (::write(c.fd, reply.data(), reply.size()) != static_cast<ssize_t>(reply.size())) return false;
+    c.outgoing.pop_front();
+  }
+  return true;
+}
+
+// Fills the socket with junk, without blocking; false to close.
+bool flood(const Connection& c) {
+  static const std::vector<std::uint8_t> junk(65536, 0xA5);
+  const auto n = ::send(c.fd, junk.data(), junk.size(), MSG_DONTWAIT | MSG_NOSIGNAL);
+  return n >= 0 || errno == EAGAIN || errno == EWOULDBLOCK;
+}
+
+// How long poll() may sleep before a held answer is due.
+int poll_timeout_ms(const std::vector<Connection>& conns) {
+  int timeout = -1;
+  for (const auto& c : conns) {
+    if (c.outgoing.empty()) continue;
+    const auto wait = std::chrono::ceil<std::chrono::milliseconds>(c.outgoing.front().first - Clock::now()).count();
+    const int ms = static_cast<int>(std::max<long long>(0, wait));
+    timeout = timeout < 0 ? ms : std::min(timeout, ms);
+  }
+  return timeout;
 }
 
 // Serves every complete request in the buffer; false to close.
@@ -168,7 +221,7 @@ int main(int argc, char** argv) try {
   std::vector<Connection> conns;
   int listen_fd = -1;
   if (mode == "rtu-pty") {
-    conns.push_back({open_pty(pty_link), {}, 0});
+    conns.push_back(Connection{open_pty(pty_link)});
   } else {
     listen_fd = listen_tcp(port);
   }
@@ -177,19 +230,22 @@ int main(int argc, char** argv) try {
   for (;;) {
     std::vector<pollfd> fds;
     if (listen_fd >= 0) fds.push_back({listen_fd, POLLIN, 0});
-    for (const auto& c : conns) fds.push_back({c.fd, POLLIN, 0});
-    if (::poll(fds.data(), fds.size(), -1) < 0) continue;
+    for (const auto& c : conns) fds.push_back({c.fd, static_cast<short>(POLLIN | (c.flooding ? POLLOUT : 0)), 0});
+    if (::poll(fds.data(), fds.size(), poll_timeout_ms(conns)) < 0) continue;
     std::size_t at = 0;
     if (listen_fd >= 0 && (fds[at++].revents & POLLIN)) {
       const int fd = ::accept(listen_fd, nullptr, nullptr);
       if (fd >= 0) {
-        conns.push_back({fd, {}, 0});
+        conns.push_back(Connection{fd});
         std::printf("accepted connection\n");
         std::fflush(stdout);
       }
     }
     for (std::size_t i = 0; i < conns.size() && at < fds.size(); ++at) {
-      if (fds[at].revents && !on_readable(peer, conns[i])) {
+      const short ev = fds[at].revents;
+      const bool keep = ((ev & ~POLLOUT) == 0 || on_readable(peer, conns[i])) && send_due(conns[i]) &&
+                        (!conns[i].flooding || !(ev & POLLOUT) || flood(conns[i]));
+      if (!keep) {
         std::printf("closing connection\n");
         std::fflush(stdout);
         ::close(conns[i].fd);
