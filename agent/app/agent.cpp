@@ -206,6 +206,9 @@ AgentHealth Agent::health() const {
     const auto now = std::chrono::steady_clock::now();
     h.drivers = count_devices(*store_, now);
     h.devices = store_->devices(now);
+    if (scheduler_) {
+      for (DeviceCondition& c : h.devices) c.demoted = scheduler_->health(c.id).demoted;
+    }
   }
   if (outbox_) {
     h.queue_depth = outbox_->depth();

@@ -33,6 +33,7 @@ struct DeviceCondition {
   std::string error;              // why not GOOD; the last poll's failure even while GOOD
   std::uint64_t failed_polls = 0;  // consecutive failed polls
   WallTime since{};               // when it entered `quality` (declared: when watching began)
+  bool demoted = false;           // set by the agent from the scheduler: probed with backoff
 };
 
 // The latest value of every (device, channel, quantity). A failed poll keeps

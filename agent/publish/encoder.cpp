@@ -154,6 +154,7 @@ v1::Status Encoder::status_message(int state, std::uint64_t sequence, const Agen
     d->set_quality(to_proto(c.quality));
     d->set_error(c.error);
     d->set_failed_polls(c.failed_polls);
+    d->set_demoted(c.demoted);
     d->set_since_unix_ms(unix_ms(c.since));
   }
   s.set_queue_depth(health.queue_depth);
