@@ -9,11 +9,23 @@ namespace {
 using namespace std::chrono_literals;
 const std::string kTopic = "sitepower/v1/itest/ctrl-t/";
 
-double class_power(const v1::Telemetry& t, const std::string& cls) {
+const v1::ClassPower* find_class(const v1::Telemetry& t, const std::string& cls) {
   for (const auto& c : t.classes()) {
-    if (c.load_class() == cls) return c.power_w();
+    if (c.load_class() == cls) return &c;
   }
-  return -1;
+  return nullptr;
+}
+
+const v1::GroupPower* find_group(const v1::Telemetry& t, const std::string& id) {
+  for (const auto& g : t.groups()) {
+    if (g.id() == id) return &g;
+  }
+  return nullptr;
+}
+
+double class_power(const v1::Telemetry& t, const std::string& cls) {
+  const v1::ClassPower* c = find_class(t, cls);
+  return c ? c->power_w() : -1;
 }
 
 TEST_F(AgentFixture, PublishesDecodableSplitWithContiguousSequence) {
@@ -89,21 +101,18 @@ TEST_F(AgentFixture, QuietDeviceIsReportedAndExcluded) {
   ASSERT_TRUE(sub.wait_until([](const auto& m) { return m.size() >= 3; }, 20s)) << agent_->output();
   const v1::Telemetry t = telemetry(sub.messages()).back();
   EXPECT_DOUBLE_EQ(class_power(t, "mining"), 1900000);
-  for (const auto& c : t.classes()) {
-    if (c.load_class() == "ai") {
-      EXPECT_EQ(c.quality(), v1::QUALITY_BAD);
-      EXPECT_EQ(c.leaves_excluded(), 1u);
-      EXPECT_DOUBLE_EQ(c.power_w(), 0);
-    }
-  }
-  for (const auto& g : t.groups()) {
-    if (g.id() == "gpu") {
-      EXPECT_EQ(g.quality(), v1::QUALITY_MISSING) << g.DebugString();
-    }
-    if (g.id() == "site") {
-      EXPECT_EQ(g.unmetered_quality(), v1::QUALITY_PARTIAL);
-    }
-  }
+  // Every assertion runs: the class and the nodes must be there to be checked.
+  const v1::ClassPower* ai = find_class(t, "ai");
+  ASSERT_NE(ai, nullptr) << t.DebugString();
+  EXPECT_EQ(ai->quality(), v1::QUALITY_BAD);
+  EXPECT_EQ(ai->leaves_excluded(), 1u);
+  EXPECT_DOUBLE_EQ(ai->power_w(), 0);
+  const v1::GroupPower* gpu_node = find_group(t, "gpu");
+  ASSERT_NE(gpu_node, nullptr) << t.DebugString();
+  EXPECT_EQ(gpu_node->quality(), v1::QUALITY_MISSING) << gpu_node->DebugString();
+  const v1::GroupPower* site = find_group(t, "site");
+  ASSERT_NE(site, nullptr) << t.DebugString();
+  EXPECT_EQ(site->unmetered_quality(), v1::QUALITY_PARTIAL);
 }
 
 TEST_F(AgentFixture, BrokerDownAtStartThenUpLosesNothing) {
