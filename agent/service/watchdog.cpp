@@ -13,12 +13,15 @@ void LoopWatchdog::start() {
   schedule();
 }
 
-void LoopWatchdog::stop() { timer_.cancel(); }
+void LoopWatchdog::stop() {
+  stopped_ = true;
+  timer_.cancel();
+}
 
 void LoopWatchdog::schedule() {
   timer_.expires_after(period_);
   timer_.async_wait([this](const boost::system::error_code& ec) {
-    if (ec) return;
+    if (ec || stopped_) return;
     check();
     schedule();
   });

@@ -37,6 +37,7 @@ class LoopWatchdog {
   const Heartbeats& heartbeats_;
   std::chrono::microseconds period_;
   bool withholding_ = false;
+  bool stopped_ = false;  // a wait that already completed cannot be cancelled: its handler checks this
 };
 
 }  // namespace sitepower

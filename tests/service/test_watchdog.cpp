@@ -75,6 +75,7 @@ class LoopWatchdogTest : public ::testing::Test {
   void TearDown() override {
     boost::asio::post(io_, [this] {
       watchdog_.stop();
+      stopped_ = true;  // a tick already due still runs: it must not re-arm, or run() never returns
       cycle_.cancel();
     });
     loop_.join();
@@ -82,7 +83,7 @@ class LoopWatchdogTest : public ::testing::Test {
   void tick() {
     cycle_.expires_after(20ms);
     cycle_.async_wait([this](const boost::system::error_code& ec) {
-      if (ec) return;
+      if (ec || stopped_) return;
       if (cycling_) heartbeats_.beat("cycle", Heartbeats::Clock::now());
       tick();
     });
@@ -109,6 +110,7 @@ class LoopWatchdogTest : public ::testing::Test {
   LoopWatchdog watchdog_{io_.get_executor(), notifier_, heartbeats_, 200ms};
   boost::asio::steady_timer cycle_{io_};
   bool cycling_ = true;
+  bool stopped_ = false;
   std::thread loop_;
 };
 
