@@ -1,19 +1,20 @@
-// Reading a config file and parsing it as exactly one YAML document in which
-// no mapping repeats a key. yaml-cpp keeps the first of two equal keys and
+// Reading a config file and parsing it, in one pass over yaml-cpp's parser
+// events, into a YamlTree of exactly one YAML document in which no mapping
+// repeats a key. yaml-cpp's YAML::Load keeps the first of two equal keys and
 // ignores a second document, which would make a typo silently fall back.
 #include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/exceptions.h>
 #include <yaml-cpp/mark.h>
 #include <yaml-cpp/parser.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstddef>
+#include <cstdint>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
-#include <algorithm>
 #include <memory>
-#include <cstdint>
 #include <sstream>
 #include <vector>
 

@@ -1,8 +1,9 @@
 #pragma once
 // A parsed YAML document as plain data, which is all Section reads. It is
-// built from yaml-cpp's parser events in one pass (yaml_document.cpp) instead
-// of YAML::Load's node graph: a 100,000-point profile is millions of nodes,
-// and yaml-cpp's reference-counted nodes cost most of its load time.
+// built from yaml-cpp's parser events in the same pass that refuses repeated
+// keys (yaml_document.cpp), instead of a second parse by YAML::Load into its
+// graph of reference-counted nodes: a 100,000-point profile is about a million
+// nodes (see BENCHMARKS.md, profile load time).
 #include <cstdint>
 #include <span>
 #include <string>
