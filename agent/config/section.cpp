@@ -14,17 +14,17 @@ using Kind = YamlTree::Kind;
 bool absent(const YamlTree::Node* n) { return !n || n->kind == Kind::Null; }
 bool is_scalar(const YamlTree::Node* n) { return n && n->kind == Kind::Scalar; }
 
-std::string describe(const YamlTree::Node* n) {
+std::string describe(const YamlTree& tree, const YamlTree::Node* n) {
   if (absent(n)) return "nothing";
-  if (n->kind == Kind::Scalar) return quoted(n->scalar);
+  if (n->kind == Kind::Scalar) return quoted(std::string(tree.text(*n)));
   if (n->kind == Kind::Sequence) return "a list";
   return "a mapping";
 }
 
 // yaml-cpp's own conversions (number formats, .inf, yes/no), applied to a scalar's text.
 template <typename T>
-bool decode(const YamlTree::Node* n, T& out) {
-  return is_scalar(n) && YAML::convert<T>::decode(YAML::Node(n->scalar), out);
+bool decode(const YamlTree& tree, const YamlTree::Node* n, T& out) {
+  return is_scalar(n) && YAML::convert<T>::decode(YAML::Node(std::string(tree.text(*n))), out);
 }
 
 std::string range_text(double min, double max) {
@@ -49,7 +49,7 @@ Section::Section(std::shared_ptr<const YamlTree> tree, const YamlTree::Node* nod
     : tree_(std::move(tree)), node_(node), file_(std::move(file)), path_(std::move(path)) {
   if (!node_ || node_->kind != Kind::Map) {
     throw ConfigError(location(node_) + (path_.empty() ? "top level" : path_) + ": expected a mapping of keys, got " +
-                      describe(node_));
+                      describe(*tree_, node_));
   }
   used_.resize(tree_->key_count(*node_));
 }
@@ -82,15 +82,15 @@ void Section::fail(const std::string& key, const std::string& expected) const {
 
 void Section::fail_value(const std::string& key, const std::string& expected) const {
   const Node* n = lookup(key);
-  throw ConfigError(location(n) + key_path(key) + ": expected " + expected + ", got " + describe(n));
+  throw ConfigError(location(n) + key_path(key) + ": expected " + expected + ", got " + describe(*tree_, n));
 }
 
 std::optional<std::string> Section::optional_string(const std::string& key, std::size_t max_bytes) {
   const Node* n = child(key);
   if (absent(n)) return std::nullopt;
-  if (!is_scalar(n) || n->scalar.empty()) fail_value(key, "a non-empty string");
-  if (n->scalar.size() > max_bytes) fail_value(key, "a string of at most " + std::to_string(max_bytes) + " bytes");
-  return n->scalar;
+  if (!is_scalar(n) || n->size == 0) fail_value(key, "a non-empty string");
+  if (n->size > max_bytes) fail_value(key, "a string of at most " + std::to_string(max_bytes) + " bytes");
+  return std::string(tree_->text(*n));
 }
 
 std::string Section::require_string(const std::string& key, std::size_t max_bytes) {
@@ -107,7 +107,7 @@ double Section::get_number(const std::string& key, double fallback, double min, 
   const Node* n = child(key);
   if (absent(n)) return fallback;
   double v = 0;
-  if (!decode(n, v) || !std::isfinite(v) || v < min || v > max) {
+  if (!decode(*tree_, n, v) || !std::isfinite(v) || v < min || v > max) {
     fail_value(key, range_text(min, max));
   }
   return v;
@@ -122,7 +122,7 @@ long long Section::get_int(const std::string& key, long long fallback, long long
   const Node* n = child(key);
   if (absent(n)) return fallback;
   long long v = 0;
-  if (!decode(n, v) || v < min || v > max) {
+  if (!decode(*tree_, n, v) || v < min || v > max) {
     fail_value(key, "a whole number from " + std::to_string(min) + " to " + std::to_string(max));
   }
   return v;
@@ -139,7 +139,7 @@ bool Section::get_bool(const std::string& key, bool fallback) {
   const Node* n = child(key);
   if (absent(n)) return fallback;
   bool v = false;
-  if (!decode(n, v)) fail_value(key, "true or false");
+  if (!decode(*tree_, n, v)) fail_value(key, "true or false");
   return v;
 }
 
@@ -166,10 +166,10 @@ std::vector<std::string> Section::get_string_list(const std::string& key) {
   if (n->kind != Kind::Sequence) fail_value(key, "a list of strings");
   for (const YamlTree::Id id : tree_->entries_of(*n)) {
     const Node& item = tree_->nodes[id];
-    if (!is_scalar(&item) || item.scalar.empty() || item.scalar.size() > kMaxStringBytes) {
+    if (!is_scalar(&item) || item.size == 0 || item.size > kMaxStringBytes) {
       fail_value(key, "a list of non-empty strings of at most " + std::to_string(kMaxStringBytes) + " bytes");
     }
-    out.push_back(item.scalar);
+    out.emplace_back(tree_->text(item));
   }
   return out;
 }
@@ -195,13 +195,15 @@ std::vector<Section> Section::get_list(const std::string& key, bool required) {
     return out;
   }
   if (n->kind != Kind::Sequence) fail_value(key, "a list");
-  if (required && n->count == 0) fail(key, "a list with at least one item");
-  out.reserve(n->count);
+  if (required && n->size == 0) fail(key, "a list with at least one item");
+  out.reserve(n->size);
   std::size_t i = 0;
   for (const YamlTree::Id id : tree_->entries_of(*n)) {
     const Node* item = &tree_->nodes[id];
     const std::string p = key_path(key) + "[" + std::to_string(i++) + "]";
-    if (item->kind != Kind::Map) throw ConfigError(location(item) + p + ": expected a mapping of keys, got " + describe(item));
+    if (item->kind != Kind::Map) {
+      throw ConfigError(location(item) + p + ": expected a mapping of keys, got " + describe(*tree_, item));
+    }
     out.emplace_back(tree_, item, file_, p);
   }
   return out;
@@ -211,7 +213,7 @@ void Section::finish() const {
   for (std::size_t i = 0; i < used_.size(); ++i) {
     if (used_[i]) continue;
     const Node& key = tree_->key_at(*node_, i);
-    const std::string k = key.kind == Kind::Scalar ? key.scalar : "";
+    const std::string k(key.kind == Kind::Scalar ? tree_->text(key) : "");
     throw ConfigError(location(&key) + key_path(shown_key(k)) + ": unknown key (misspelt, or not valid here)");
   }
 }

@@ -16,6 +16,7 @@
 #include <fstream>
 #include <memory>
 #include <sstream>
+#include <string_view>
 #include <vector>
 
 #include "section.h"
@@ -56,7 +57,10 @@ class TreeBuilder : public DocumentStart {
   void OnNull(const YAML::Mark& mark, YAML::anchor_t anchor) override { add(Kind::Null, mark, anchor); }
   void OnAlias(const YAML::Mark&, YAML::anchor_t anchor) override { attach(anchors_.at(anchor)); }
   void OnScalar(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor, const std::string& value) override {
-    tree.nodes[add(Kind::Scalar, mark, anchor)].scalar = value;
+    YamlTree::Node& n = tree.nodes[add(Kind::Scalar, mark, anchor)];
+    n.begin = static_cast<Id>(tree.texts.size());
+    n.size = static_cast<Id>(value.size());
+    tree.texts += value;
   }
   void OnSequenceStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
                        YAML::EmitterStyle::value) override {
@@ -79,7 +83,7 @@ class TreeBuilder : public DocumentStart {
 
   Id add(Kind kind, const YAML::Mark& mark, YAML::anchor_t anchor) {
     const auto id = static_cast<Id>(tree.nodes.size());
-    tree.nodes.push_back({.kind = kind, .line = line_of(mark), .first = 0, .count = 0, .scalar = {}});
+    tree.nodes.push_back({.kind = kind, .line = line_of(mark), .begin = 0, .size = 0});
     if (anchor != YAML::NullAnchor) {
       if (anchors_.size() <= anchor) anchors_.resize(anchor + 1);
       anchors_[anchor] = id;
@@ -103,16 +107,14 @@ class TreeBuilder : public DocumentStart {
     const Open o = open_.back();
     open_.pop_back();
     YamlTree::Node& n = tree.nodes[o.node];
-    n.first = static_cast<Id>(tree.entries.size());
-    n.count = static_cast<Id>(pending_.size() - o.first);
+    n.begin = static_cast<Id>(tree.entries.size());
+    n.size = static_cast<Id>(pending_.size() - o.first);
     tree.entries.insert(tree.entries.end(), pending_.begin() + static_cast<std::ptrdiff_t>(o.first), pending_.end());
     pending_.resize(o.first);
   }
 
-  const std::string* key_text(Id key) const {
-    const YamlTree::Node& k = tree.nodes[key];
-    return k.kind == Kind::Scalar ? &k.scalar : nullptr;
-  }
+  bool is_text(Id key) const { return tree.nodes[key].kind == Kind::Scalar; }
+  std::string_view key_text(Id key) const { return tree.text(tree.nodes[key]); }
 
   // Sorting the keys finds repeats in O(k log k), whatever the mapping's size;
   // the one reported is the earliest second use.
@@ -120,21 +122,21 @@ class TreeBuilder : public DocumentStart {
     const std::size_t first = open_.back().first;
     keys_.clear();
     for (std::size_t i = first; i < pending_.size(); i += 2) {
-      if (key_text(pending_[i])) keys_.push_back(i);  // a non-text key: Section::finish() refuses it as unknown
+      if (is_text(pending_[i])) keys_.push_back(i);  // a non-text key: Section::finish() refuses it as unknown
     }
     std::stable_sort(keys_.begin(), keys_.end(),
-                     [&](std::size_t a, std::size_t b) { return *key_text(pending_[a]) < *key_text(pending_[b]); });
+                     [&](std::size_t a, std::size_t b) { return key_text(pending_[a]) < key_text(pending_[b]); });
     constexpr std::size_t kNone = SIZE_MAX;
     std::size_t repeat = kNone, original = kNone;
     for (std::size_t i = 1; i < keys_.size(); ++i) {
-      const bool same = *key_text(pending_[keys_[i]]) == *key_text(pending_[keys_[i - 1]]);
+      const bool same = key_text(pending_[keys_[i]]) == key_text(pending_[keys_[i - 1]]);
       if (same && keys_[i] < repeat) {
         repeat = keys_[i];
         original = keys_[i - 1];
       }
     }
     if (repeat == kNone) return;
-    const std::string& key = *key_text(pending_[repeat]);
+    const std::string key(key_text(pending_[repeat]));
     const std::string where = open_path();
     throw ConfigError(file_ + ":" + std::to_string(tree.nodes[pending_[repeat]].line) + ": " +
                       (where.empty() ? "" : where + ".") + shown_key(key) + ": repeated key (first set at line " +
@@ -147,8 +149,8 @@ class TreeBuilder : public DocumentStart {
     for (std::size_t level = 0; level + 1 < open_.size(); ++level) {
       const std::size_t child = open_[level + 1].first - 1;  // where the next level sits among its parent's entries
       if (tree.nodes[open_[level].node].kind == Kind::Map) {
-        const std::string* key = key_text(pending_[child - 1]);
-        path += (path.empty() ? "" : ".") + (key ? shown_key(*key) : std::string("?"));
+        const Id key = pending_[child - 1];
+        path += (path.empty() ? "" : ".") + (is_text(key) ? shown_key(std::string(key_text(key))) : std::string("?"));
       } else {
         path += "[" + std::to_string(child - open_[level].first) + "]";
       }
