@@ -5,7 +5,6 @@
 // meter's good polls are counted.
 // Run (two modbus-peer processes from tests/peers/modbus, see BENCHMARKS.md):
 //   flood_loop_latency_bench --flood-port P --meter-port Q [--seconds 20]
-#include <yaml-cpp/yaml.h>
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -31,7 +30,7 @@ sitepower::DeviceConfig device(boost::asio::io_context& io, const std::string& i
   d.driver = "modbus";
   d.interval = 200ms;
   d.timeout = 160ms;
-  sitepower::Section s(YAML::Load("{profile: eastron-sdm630, host: 127.0.0.1, " + keys + "}"), "bench.yaml", "devices[0]");
+  sitepower::Section s = sitepower::load_yaml_text("{profile: eastron-sdm630, host: 127.0.0.1, " + keys + "}", "bench.yaml", "devices[0]");
   d.instance = sitepower::make_modbus_driver(s, sitepower::DriverContext{io.get_executor(), id, ".", d.timeout, d.interval});
   return d;
 }

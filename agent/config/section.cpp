@@ -1,5 +1,7 @@
 #include "section.h"
 
+#include <yaml-cpp/yaml.h>
+
 #include <cmath>
 #include <sstream>
 #include <utility>
@@ -7,11 +9,22 @@
 namespace sitepower {
 namespace {
 
-std::string describe(const YAML::Node& n) {
-  if (!n.IsDefined() || n.IsNull()) return "nothing";
-  if (n.IsScalar()) return quoted(n.Scalar());
-  if (n.IsSequence()) return "a list";
+using Kind = YamlTree::Kind;
+
+bool absent(const YamlTree::Node* n) { return !n || n->kind == Kind::Null; }
+bool is_scalar(const YamlTree::Node* n) { return n && n->kind == Kind::Scalar; }
+
+std::string describe(const YamlTree& tree, const YamlTree::Node* n) {
+  if (absent(n)) return "nothing";
+  if (n->kind == Kind::Scalar) return quoted(std::string(tree.text(*n)));
+  if (n->kind == Kind::Sequence) return "a list";
   return "a mapping";
+}
+
+// yaml-cpp's own conversions (number formats, .inf, yes/no), applied to a scalar's text.
+template <typename T>
+bool decode(const YamlTree& tree, const YamlTree::Node* n, T& out) {
+  return is_scalar(n) && YAML::convert<T>::decode(YAML::Node(std::string(tree.text(*n))), out);
 }
 
 std::string range_text(double min, double max) {
@@ -32,51 +45,52 @@ std::string quoted(const std::string& text) {
 
 std::string shown_key(const std::string& key) { return key.size() <= kQuotedBytes ? key : quoted(key); }
 
-Section::Section(YAML::Node node, std::string file, std::string path)
-    : node_(std::move(node)), file_(std::move(file)), path_(std::move(path)) {
-  if (!node_.IsMap()) {
+Section::Section(std::shared_ptr<const YamlTree> tree, const YamlTree::Node* node, std::string file, std::string path)
+    : tree_(std::move(tree)), node_(node), file_(std::move(file)), path_(std::move(path)) {
+  if (!node_ || node_->kind != Kind::Map) {
     throw ConfigError(location(node_) + (path_.empty() ? "top level" : path_) + ": expected a mapping of keys, got " +
-                      describe(node_));
+                      describe(*tree_, node_));
   }
+  used_.resize(tree_->key_count(*node_));
 }
 
 std::string Section::key_path(const std::string& key) const { return path_.empty() ? key : path_ + "." + key; }
 
-std::string Section::location(const YAML::Node& at) const {
-  const YAML::Mark m = at.Mark();
-  const int line = m.line >= 0 ? m.line + 1 : node_.Mark().line + 1;
-  return file_ + ":" + std::to_string(line) + ": ";
+// An absent node (a key not given, an empty document) is reported at its mapping's line.
+std::string Section::location(const Node* at) const {
+  const Node* shown = at ? at : node_;
+  return file_ + ":" + std::to_string(shown ? shown->line : 0) + ": ";
 }
 
-bool Section::has(const std::string& key) const {
-  const YAML::Node n = node_[key];
-  return n.IsDefined() && !n.IsNull();
+bool Section::has(const std::string& key) const { return !absent(lookup(key)); }
+
+const YamlTree::Node* Section::lookup(const std::string& key) const {
+  const std::size_t i = tree_->key_index(*node_, key);
+  return i < used_.size() ? &tree_->value_at(*node_, i) : nullptr;
 }
 
-YAML::Node Section::child(const std::string& key) {
-  used_.insert(key);
-  // Const lookup: yaml-cpp's non-const operator[] adds a node to the whole
-  // document's memory for every absent key, which makes large files superlinear.
-  return std::as_const(node_)[key];
+const YamlTree::Node* Section::child(const std::string& key) {
+  const std::size_t i = tree_->key_index(*node_, key);
+  if (i == used_.size()) return nullptr;
+  used_[i] = true;
+  return &tree_->value_at(*node_, i);
 }
 
 void Section::fail(const std::string& key, const std::string& expected) const {
-  const YAML::Node n = node_[key];
-  throw ConfigError(location(n.IsDefined() ? n : node_) + key_path(key) + ": expected " + expected);
+  throw ConfigError(location(lookup(key)) + key_path(key) + ": expected " + expected);
 }
 
 void Section::fail_value(const std::string& key, const std::string& expected) const {
-  const YAML::Node n = node_[key];
-  throw ConfigError(location(n.IsDefined() ? n : node_) + key_path(key) + ": expected " + expected + ", got " +
-                    describe(n));
+  const Node* n = lookup(key);
+  throw ConfigError(location(n) + key_path(key) + ": expected " + expected + ", got " + describe(*tree_, n));
 }
 
 std::optional<std::string> Section::optional_string(const std::string& key, std::size_t max_bytes) {
-  const YAML::Node n = child(key);
-  if (!n.IsDefined() || n.IsNull()) return std::nullopt;
-  if (!n.IsScalar() || n.Scalar().empty()) fail_value(key, "a non-empty string");
-  if (n.Scalar().size() > max_bytes) fail_value(key, "a string of at most " + std::to_string(max_bytes) + " bytes");
-  return n.Scalar();
+  const Node* n = child(key);
+  if (absent(n)) return std::nullopt;
+  if (!is_scalar(n) || n->size == 0) fail_value(key, "a non-empty string");
+  if (n->size > max_bytes) fail_value(key, "a string of at most " + std::to_string(max_bytes) + " bytes");
+  return std::string(tree_->text(*n));
 }
 
 std::string Section::require_string(const std::string& key, std::size_t max_bytes) {
@@ -90,10 +104,10 @@ std::string Section::get_string(const std::string& key, const std::string& fallb
 }
 
 double Section::get_number(const std::string& key, double fallback, double min, double max) {
-  const YAML::Node n = child(key);
-  if (!n.IsDefined() || n.IsNull()) return fallback;
+  const Node* n = child(key);
+  if (absent(n)) return fallback;
   double v = 0;
-  if (!n.IsScalar() || !YAML::convert<double>::decode(n, v) || !std::isfinite(v) || v < min || v > max) {
+  if (!decode(*tree_, n, v) || !std::isfinite(v) || v < min || v > max) {
     fail_value(key, range_text(min, max));
   }
   return v;
@@ -105,10 +119,10 @@ double Section::require_number(const std::string& key, double min, double max) {
 }
 
 long long Section::get_int(const std::string& key, long long fallback, long long min, long long max) {
-  const YAML::Node n = child(key);
-  if (!n.IsDefined() || n.IsNull()) return fallback;
+  const Node* n = child(key);
+  if (absent(n)) return fallback;
   long long v = 0;
-  if (!n.IsScalar() || !YAML::convert<long long>::decode(n, v) || v < min || v > max) {
+  if (!decode(*tree_, n, v) || v < min || v > max) {
     fail_value(key, "a whole number from " + std::to_string(min) + " to " + std::to_string(max));
   }
   return v;
@@ -122,10 +136,10 @@ long long Section::require_int(const std::string& key, long long min, long long 
 }
 
 bool Section::get_bool(const std::string& key, bool fallback) {
-  const YAML::Node n = child(key);
-  if (!n.IsDefined() || n.IsNull()) return fallback;
+  const Node* n = child(key);
+  if (absent(n)) return fallback;
   bool v = false;
-  if (!n.IsScalar() || !YAML::convert<bool>::decode(n, v)) fail_value(key, "true or false");
+  if (!decode(*tree_, n, v)) fail_value(key, "true or false");
   return v;
 }
 
@@ -146,15 +160,16 @@ std::string Section::get_choice(const std::string& key, const std::string& fallb
 }
 
 std::vector<std::string> Section::get_string_list(const std::string& key) {
-  const YAML::Node n = child(key);
+  const Node* n = child(key);
   std::vector<std::string> out;
-  if (!n.IsDefined() || n.IsNull()) return out;
-  if (!n.IsSequence()) fail_value(key, "a list of strings");
-  for (const auto& item : n) {
-    if (!item.IsScalar() || item.Scalar().empty() || item.Scalar().size() > kMaxStringBytes) {
+  if (absent(n)) return out;
+  if (n->kind != Kind::Sequence) fail_value(key, "a list of strings");
+  for (const YamlTree::Id id : tree_->entries_of(*n)) {
+    const Node& item = tree_->nodes[id];
+    if (!is_scalar(&item) || item.size == 0 || item.size > kMaxStringBytes) {
       fail_value(key, "a list of non-empty strings of at most " + std::to_string(kMaxStringBytes) + " bytes");
     }
-    out.push_back(item.Scalar());
+    out.emplace_back(tree_->text(item));
   }
   return out;
 }
@@ -166,36 +181,40 @@ Section Section::require_section(const std::string& key) {
 }
 
 std::optional<Section> Section::optional_section(const std::string& key) {
-  const YAML::Node n = child(key);
-  if (!n.IsDefined() || n.IsNull()) return std::nullopt;
-  if (!n.IsMap()) fail_value(key, "a mapping of keys");
-  return Section(n, file_, key_path(key));
+  const Node* n = child(key);
+  if (absent(n)) return std::nullopt;
+  if (n->kind != Kind::Map) fail_value(key, "a mapping of keys");
+  return Section(tree_, n, file_, key_path(key));
 }
 
 std::vector<Section> Section::get_list(const std::string& key, bool required) {
-  const YAML::Node n = child(key);
+  const Node* n = child(key);
   std::vector<Section> out;
-  if (!n.IsDefined() || n.IsNull()) {
+  if (absent(n)) {
     if (required) fail(key, "a list (the key is required)");
     return out;
   }
-  if (!n.IsSequence()) fail_value(key, "a list");
-  if (required && n.size() == 0) fail(key, "a list with at least one item");
+  if (n->kind != Kind::Sequence) fail_value(key, "a list");
+  if (required && n->size == 0) fail(key, "a list with at least one item");
+  out.reserve(n->size);
   std::size_t i = 0;
-  for (const auto& item : n) {
+  for (const YamlTree::Id id : tree_->entries_of(*n)) {
+    const Node* item = &tree_->nodes[id];
     const std::string p = key_path(key) + "[" + std::to_string(i++) + "]";
-    if (!item.IsMap()) throw ConfigError(location(item) + p + ": expected a mapping of keys, got " + describe(item));
-    out.emplace_back(item, file_, p);
+    if (item->kind != Kind::Map) {
+      throw ConfigError(location(item) + p + ": expected a mapping of keys, got " + describe(*tree_, item));
+    }
+    out.emplace_back(tree_, item, file_, p);
   }
   return out;
 }
 
 void Section::finish() const {
-  for (const auto& kv : node_) {
-    const std::string k = kv.first.Scalar();
-    if (!used_.count(k)) {
-      throw ConfigError(location(kv.first) + key_path(shown_key(k)) + ": unknown key (misspelt, or not valid here)");
-    }
+  for (std::size_t i = 0; i < used_.size(); ++i) {
+    if (used_[i]) continue;
+    const Node& key = tree_->key_at(*node_, i);
+    const std::string k(key.kind == Kind::Scalar ? tree_->text(key) : "");
+    throw ConfigError(location(&key) + key_path(shown_key(k)) + ": unknown key (misspelt, or not valid here)");
   }
 }
 

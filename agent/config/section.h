@@ -1,13 +1,12 @@
 #pragma once
-#include <yaml-cpp/yaml.h>
-
 #include <chrono>
+#include <memory>
 #include <optional>
-#include <set>
 #include <string>
 #include <vector>
 
 #include "config_error.h"
+#include "yaml_tree.h"
 
 namespace sitepower {
 
@@ -28,11 +27,12 @@ std::string shown_key(const std::string& key);
 // a typo like `intervall_s` is caught instead of silently ignored.
 class Section {
  public:
-  Section(YAML::Node node, std::string file, std::string path);
+  // `node` is a node of `tree`, which the section (and its children) keep alive.
+  Section(std::shared_ptr<const YamlTree> tree, const YamlTree::Node* node, std::string file, std::string path);
 
   const std::string& file() const { return file_; }
   const std::string& path() const { return path_; }
-  const YAML::Node& node() const { return node_; }
+  int line() const { return node_->line; }
   bool has(const std::string& key) const;
 
   // Strings are non-empty and at most `max_bytes` long.
@@ -59,14 +59,17 @@ class Section {
   [[noreturn]] void fail_value(const std::string& key, const std::string& expected) const;
 
  private:
-  YAML::Node child(const std::string& key);
+  using Node = YamlTree::Node;
+  const Node* child(const std::string& key);
+  const Node* lookup(const std::string& key) const;
   std::string key_path(const std::string& key) const;
-  std::string location(const YAML::Node& at) const;
+  std::string location(const Node* at) const;
 
-  YAML::Node node_;
+  std::shared_ptr<const YamlTree> tree_;
+  const Node* node_;
   std::string file_;
   std::string path_;
-  std::set<std::string> used_;
+  std::vector<bool> used_;  // per key of the mapping: asked for by an accessor
 };
 
 // Reads a whole config file (at most kMaxFileBytes). Anything that stops it
@@ -75,9 +78,10 @@ inline constexpr std::size_t kMaxFileBytes = 32 * 1024 * 1024;
 std::string read_config_file(const std::string& path);
 
 // Parses YAML text read from `file` as one document whose top level is a
-// mapping. A syntax error, a repeated key in any mapping, or a second document
-// is a ConfigError naming the file and line (both lines for a repeat).
-Section load_yaml_text(const std::string& text, const std::string& file);
+// mapping (named `path` in errors; a test may give a device's part of a file).
+// A syntax error, a repeated key in any mapping, or a second document is a
+// ConfigError naming the file and line (both lines for a repeat).
+Section load_yaml_text(const std::string& text, const std::string& file, const std::string& path = "");
 Section load_yaml_file(const std::string& path);
 
 }  // namespace sitepower

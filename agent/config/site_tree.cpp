@@ -15,7 +15,7 @@ constexpr std::size_t kListedChannels = 12;
 
 std::string text_of(const MeterRef& m) { return m.device + "/" + m.channel + "/" + m.quantity; }
 
-int line_of(const Section& s) { return s.node().Mark().line + 1; }
+int line_of(const Section& s) { return s.line(); }
 
 class TreeBuilder {
  public:

@@ -1,15 +1,22 @@
-// Reading a config file and parsing it as exactly one YAML document in which
-// no mapping repeats a key. yaml-cpp keeps the first of two equal keys and
+// Reading a config file and parsing it, in one pass over yaml-cpp's parser
+// events, into a YamlTree of exactly one YAML document in which no mapping
+// repeats a key. yaml-cpp's YAML::Load keeps the first of two equal keys and
 // ignores a second document, which would make a typo silently fall back.
 #include <yaml-cpp/eventhandler.h>
+#include <yaml-cpp/exceptions.h>
+#include <yaml-cpp/mark.h>
 #include <yaml-cpp/parser.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <cstddef>
+#include <cstdint>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
-#include <map>
+#include <memory>
 #include <sstream>
+#include <string_view>
 #include <vector>
 
 #include "section.h"
@@ -34,91 +41,142 @@ class DocumentStart : public YAML::EventHandler {
   void OnMapEnd() override {}
 };
 
-// Walks the parser's events (not the node graph, so aliases are not expanded)
-// with an explicit stack: its depth is the document's nesting, which yaml-cpp
-// bounds, and nothing here recurses.
-class RepeatedKeyCheck : public DocumentStart {
+// Builds the YamlTree from the parser's events and refuses a mapping that
+// repeats a key. An explicit stack, not recursion: its depth is the
+// document's nesting, which yaml-cpp bounds. An alias is the node its anchor
+// names (as in YAML::Load), so aliases are never expanded.
+class TreeBuilder : public DocumentStart {
  public:
-  explicit RepeatedKeyCheck(std::string file) : file_(std::move(file)) {}
+  using Id = YamlTree::Id;
+  using Kind = YamlTree::Kind;
 
-  void OnNull(const YAML::Mark& mark, YAML::anchor_t) override { node(mark, nullptr); }
-  void OnAlias(const YAML::Mark& mark, YAML::anchor_t) override { node(mark, nullptr); }
-  void OnScalar(const YAML::Mark& mark, const std::string&, YAML::anchor_t, const std::string& value) override {
-    node(mark, &value);
+  explicit TreeBuilder(std::string file) : file_(std::move(file)) {}
+
+  YamlTree tree;
+
+  void OnNull(const YAML::Mark& mark, YAML::anchor_t anchor) override { add(Kind::Null, mark, anchor); }
+  void OnAlias(const YAML::Mark&, YAML::anchor_t anchor) override { attach(anchors_.at(anchor)); }
+  void OnScalar(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor, const std::string& value) override {
+    YamlTree::Node& n = tree.nodes[add(Kind::Scalar, mark, anchor)];
+    n.begin = static_cast<Id>(tree.texts.size());
+    n.size = static_cast<Id>(value.size());
+    tree.texts += value;
   }
-  void OnSequenceStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {
-    open(mark, false);
+  void OnSequenceStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
+                       YAML::EmitterStyle::value) override {
+    open(Kind::Sequence, mark, anchor);
   }
-  void OnSequenceEnd() override { levels_.pop_back(); }
-  void OnMapStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {
-    open(mark, true);
+  void OnSequenceEnd() override { close(); }
+  void OnMapStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor, YAML::EmitterStyle::value) override {
+    open(Kind::Map, mark, anchor);
   }
-  void OnMapEnd() override { levels_.pop_back(); }
+  void OnMapEnd() override {
+    refuse_repeated_keys();
+    close();
+  }
 
  private:
-  struct Level {
-    bool is_map = false;
-    std::string path;
-    bool at_key = true;         // maps: the next node is a key
-    std::string key;            // maps: the key whose value comes next
-    std::size_t index = 0;      // sequences: the next item's index
-    std::map<std::string, int> lines;  // maps: key -> line it was first set
+  struct Open {
+    Id node;
+    std::size_t first;  // where its entries start in pending_
   };
 
-  // The path of the node about to start, as Section names keys.
-  std::string child_path() const {
-    if (levels_.empty()) return "";
-    const Level& l = levels_.back();
-    if (!l.is_map) return l.path + "[" + std::to_string(l.index) + "]";
-    return l.path.empty() ? l.key : l.path + "." + l.key;
+  Id add(Kind kind, const YAML::Mark& mark, YAML::anchor_t anchor) {
+    const auto id = static_cast<Id>(tree.nodes.size());
+    tree.nodes.push_back({.kind = kind, .line = line_of(mark), .begin = 0, .size = 0});
+    if (anchor != YAML::NullAnchor) {
+      if (anchors_.size() <= anchor) anchors_.resize(anchor + 1);
+      anchors_[anchor] = id;
+    }
+    attach(id);
+    return id;
   }
 
-  // Every node, scalar or collection, takes its place in its parent.
-  void node(const YAML::Mark& mark, const std::string* scalar) {
-    if (levels_.empty()) return;
-    Level& l = levels_.back();
-    if (!l.is_map) {
-      ++l.index;
-      return;
-    }
-    if (!l.at_key) {
-      l.at_key = true;
-      return;
-    }
-    l.at_key = false;
-    l.key = scalar ? shown_key(*scalar) : "?";
-    if (!scalar) return;  // a non-text key: Section::finish() refuses it as unknown
-    const auto [it, added] = l.lines.emplace(*scalar, line_of(mark));
-    if (!added) {
-      throw ConfigError(file_ + ":" + std::to_string(line_of(mark)) + ": " + child_path() +
-                        ": repeated key (first set at line " + std::to_string(it->second) +
-                        "); each key may appear once in a mapping");
-    }
+  // The root is node 0 and has no parent to be attached to.
+  void attach(Id id) {
+    if (!open_.empty()) pending_.push_back(id);
   }
 
-  void open(const YAML::Mark& mark, bool is_map) {
-    Level l;
-    l.is_map = is_map;
-    l.path = child_path();
-    node(mark, nullptr);
-    levels_.push_back(std::move(l));
+  void open(Kind kind, const YAML::Mark& mark, YAML::anchor_t anchor) {
+    const Id id = add(kind, mark, anchor);
+    open_.push_back({id, pending_.size()});
+  }
+
+  // Moves the entries of the innermost open collection into the tree.
+  void close() {
+    const Open o = open_.back();
+    open_.pop_back();
+    YamlTree::Node& n = tree.nodes[o.node];
+    n.begin = static_cast<Id>(tree.entries.size());
+    n.size = static_cast<Id>(pending_.size() - o.first);
+    tree.entries.insert(tree.entries.end(), pending_.begin() + static_cast<std::ptrdiff_t>(o.first), pending_.end());
+    pending_.resize(o.first);
+  }
+
+  bool is_text(Id key) const { return tree.nodes[key].kind == Kind::Scalar; }
+  std::string_view key_text(Id key) const { return tree.text(tree.nodes[key]); }
+
+  // Sorting the keys finds repeats in O(k log k), whatever the mapping's size;
+  // the one reported is the earliest second use.
+  void refuse_repeated_keys() {
+    const std::size_t first = open_.back().first;
+    keys_.clear();
+    for (std::size_t i = first; i < pending_.size(); i += 2) {
+      if (is_text(pending_[i])) keys_.push_back(i);  // a non-text key: Section::finish() refuses it as unknown
+    }
+    std::stable_sort(keys_.begin(), keys_.end(),
+                     [&](std::size_t a, std::size_t b) { return key_text(pending_[a]) < key_text(pending_[b]); });
+    constexpr std::size_t kNone = SIZE_MAX;
+    std::size_t repeat = kNone, original = kNone;
+    for (std::size_t i = 1; i < keys_.size(); ++i) {
+      const bool same = key_text(pending_[keys_[i]]) == key_text(pending_[keys_[i - 1]]);
+      if (same && keys_[i] < repeat) {
+        repeat = keys_[i];
+        original = keys_[i - 1];
+      }
+    }
+    if (repeat == kNone) return;
+    const std::string key(key_text(pending_[repeat]));
+    const std::string where = open_path();
+    throw ConfigError(file_ + ":" + std::to_string(tree.nodes[pending_[repeat]].line) + ": " +
+                      (where.empty() ? "" : where + ".") + shown_key(key) + ": repeated key (first set at line " +
+                      std::to_string(tree.nodes[pending_[original]].line) + "); each key may appear once in a mapping");
+  }
+
+  // The innermost open collection's path, as Section names keys.
+  std::string open_path() const {
+    std::string path;
+    for (std::size_t level = 0; level + 1 < open_.size(); ++level) {
+      const std::size_t child = open_[level + 1].first - 1;  // where the next level sits among its parent's entries
+      if (tree.nodes[open_[level].node].kind == Kind::Map) {
+        const Id key = pending_[child - 1];
+        path += (path.empty() ? "" : ".") + (is_text(key) ? shown_key(std::string(key_text(key))) : std::string("?"));
+      } else {
+        path += "[" + std::to_string(child - open_[level].first) + "]";
+      }
+    }
+    return path;
   }
 
   std::string file_;
-  std::vector<Level> levels_;
+  std::vector<Open> open_;
+  std::vector<Id> pending_;        // entries of the open collections, innermost last
+  std::vector<Id> anchors_;        // anchor -> node
+  std::vector<std::size_t> keys_;  // scratch for refuse_repeated_keys()
 };
 
-void check_one_document_without_repeats(const std::string& text, const std::string& file) {
+YamlTree parse_one_document(const std::string& text, const std::string& file) {
   std::istringstream in(text);
   YAML::Parser parser(in);
-  RepeatedKeyCheck check(file);
-  if (!parser.HandleNextDocument(check)) return;  // empty: Section reports "expected a mapping"
+  TreeBuilder builder(file);
+  if (!parser.HandleNextDocument(builder)) return {};  // empty: Section reports "expected a mapping"
   DocumentStart second;
   if (parser.HandleNextDocument(second)) {
     throw ConfigError(file + ":" + std::to_string(second.line) +
                       ": a second YAML document: expected one document per config file (the first starts at line " +
-                      std::to_string(check.line) + ")");
+                      std::to_string(builder.line) + ")");
   }
+  return std::move(builder.tree);
 }
 
 std::string yaml_error(const std::string& file, const YAML::Exception& e) {
@@ -148,10 +206,11 @@ std::string read_config_file(const std::string& path) {
   return text;
 }
 
-Section load_yaml_text(const std::string& text, const std::string& file) {
+Section load_yaml_text(const std::string& text, const std::string& file, const std::string& path) {
   try {
-    check_one_document_without_repeats(text, file);
-    return Section(YAML::Load(text), file, "");
+    auto tree = std::make_shared<const YamlTree>(parse_one_document(text, file));
+    const YamlTree::Node* root = tree->root();
+    return Section(std::move(tree), root, file, path);
   } catch (const YAML::Exception& e) {
     throw ConfigError(yaml_error(file, e));
   }

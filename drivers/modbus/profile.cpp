@@ -71,10 +71,12 @@ Point read_point(Section& s, const PointDefaults& d) {
 
 void merge_points(Section& s, Profile& profile) {
   // Indexed by channel and quantity, so a profile of any size loads in linear time.
-  std::unordered_map<std::string, std::size_t> index;
+  std::vector<Section> items = s.get_list("points");
+  profile.points.reserve(profile.points.size() + items.size());
+  std::unordered_map<std::string, std::size_t> index(profile.points.capacity());
   auto key = [](const Point& p) { return p.channel + '\n' + p.quantity; };
   for (std::size_t i = 0; i < profile.points.size(); ++i) index.emplace(key(profile.points[i]), i);
-  for (Section& item : s.get_list("points")) {
+  for (Section& item : items) {
     Point p = read_point(item, profile.defaults);
     if (profile.sunspec && p.table != profile.sunspec->table) {
       item.fail_value("table", "the SunSpec model's table");

@@ -13,7 +13,7 @@ namespace sitepower {
 namespace {
 
 std::unique_ptr<Driver> make(boost::asio::io_context& io, const std::string& id, const std::string& yaml) {
-  Section s(YAML::Load(yaml), "test.yaml", "devices[0]");
+  Section s = load_yaml_text(yaml, "test.yaml", "devices[0]");
   auto d = make_sim_driver(s, DriverContext{io.get_executor(), id, ".", std::chrono::milliseconds(500), std::chrono::milliseconds(1000)});
   s.finish();
   return d;

@@ -4,7 +4,6 @@
 #include <gtest/gtest.h>
 #include <spdlog/sinks/ostream_sink.h>
 #include <spdlog/spdlog.h>
-#include <yaml-cpp/yaml.h>
 
 #include <boost/asio/io_context.hpp>
 
@@ -59,7 +58,7 @@ class ModbusDeviceTest : public ::testing::Test {
   }
 
   std::unique_ptr<Driver> make(const std::string& flow_yaml, std::chrono::milliseconds timeout = std::chrono::seconds(1)) {
-    Section s(YAML::Load(flow_yaml), dir_ + "/site.yaml", "devices[0]");
+    Section s = load_yaml_text(flow_yaml, dir_ + "/site.yaml", "devices[0]");
     auto driver = make_modbus_driver(s, DriverContext{io_.get_executor(), "meter", dir_, timeout, std::chrono::seconds(1)});
     s.finish();
     return driver;

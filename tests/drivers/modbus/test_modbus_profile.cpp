@@ -184,6 +184,41 @@ TEST_F(ModbusProfileFile, ErrorsNameFileLineAndKey) {
   EXPECT_NE(error_of(head + "  - {quantity: power, address: 1, function: 6}\n").find("function"), std::string::npos);
 }
 
+// Issue 17 item 8: profiles are parsed from yaml-cpp's events into a light
+// tree, not YAML::Load's nodes; every error still names its own line and key.
+TEST_F(ModbusProfileFile, ErrorsDeepInALargeProfileNameTheirLineAndKey) {
+  const auto profile_with = [](std::size_t at, const std::string& bad_point) {
+    std::string text = "name: m\npoints:\n";
+    for (std::size_t i = 0; i < 1000; ++i) {
+      text += i == at ? bad_point : "  - {channel: c" + std::to_string(i) + ", quantity: power, address: 1}\n";
+    }
+    return text;
+  };
+  EXPECT_EQ(error_of(profile_with(700, "  - {quantity: power, adress: 1, address: 2}\n")),
+            dir_ + "/meter.yaml:703: points[700].adress: unknown key (misspelt, or not valid here)");
+  EXPECT_EQ(error_of(profile_with(500, "  - {quantity: power, address: 1,\n     address: 2}\n")),
+            dir_ + "/meter.yaml:504: points[500].address: repeated key (first set at line 503); each key may appear "
+                   "once in a mapping");
+  EXPECT_EQ(error_of(profile_with(999, "  - {quantity: power}\n")),
+            dir_ + "/meter.yaml:1002: points[999].address: expected a whole number from 0 to 65535 (the key is "
+                   "required)");
+  EXPECT_EQ(error_of(profile_with(3, "  - {quantity: power, address: 70000}\n")),
+            dir_ + "/meter.yaml:6: points[3].address: expected a whole number from 0 to 65535, got '70000'");
+  EXPECT_EQ(error_of(profile_with(0, "  - quantity: power\n    address: 1\n  - 7\n")),
+            dir_ + "/meter.yaml:5: points[1]: expected a mapping of keys, got '7'");
+}
+
+TEST_F(ModbusProfileFile, ValuesReadAsYamlCppReadsThem) {
+  // Numbers go through yaml-cpp's own conversion (hex, signs), and an alias is the point its anchor names.
+  const Profile p = load_profile(write(
+      "name: m\npoints:\n  - &a {channel: a, quantity: power, address: 0x10, scale: -1.5e1}\n  - *a\n"
+      "  - {channel: b, quantity: voltage, address: 017}\n"));
+  ASSERT_EQ(p.points.size(), 2u);
+  EXPECT_EQ(p.points[0].address, 16);
+  EXPECT_EQ(p.points[0].scale, -15);
+  EXPECT_EQ(p.points[1].address, 15);  // yaml-cpp reads a leading 0 as octal
+}
+
 TEST_F(ModbusProfileFile, ShortNamesResolveInConfigDirBeforeShippedProfiles) {
   EXPECT_EQ(find_profile("eastron-sdm630", dir_), shipped("eastron-sdm630"));
   std::filesystem::create_directories(dir_ + "/profiles");
