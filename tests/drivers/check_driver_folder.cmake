@@ -1,0 +1,21 @@
+# cmake -DNAME=<driver> -DSOURCE_DIR=<repo> -P check_driver_folder.cmake
+# The driver kit's rule (docs/adding-a-driver.md): everything about a driver is
+# reachable from drivers/<name>/README.md. Fails with the first thing missing.
+set(dir ${SOURCE_DIR}/drivers/${NAME})
+foreach(f README.md sample.yaml)
+  if(NOT EXISTS ${dir}/${f})
+    message(FATAL_ERROR "drivers/${NAME}/${f} is missing")
+  endif()
+endforeach()
+file(READ ${dir}/README.md readme)
+set(links "sample.yaml" "tests/drivers/${NAME}/")
+if(IS_DIRECTORY ${dir}/profiles)
+  list(APPEND links "profiles/")
+endif()
+foreach(link IN LISTS links)
+  string(FIND "${readme}" "${link})" at)
+  if(at EQUAL -1)
+    message(FATAL_ERROR "drivers/${NAME}/README.md has no link to ${link} (a Markdown link whose target ends in ${link})")
+  endif()
+endforeach()
+message(STATUS "drivers/${NAME}: README links ${links}")
