@@ -3,7 +3,7 @@
 // by the real scheduler and modbus driver every 200 ms. A 10 ms timer on the
 // same loop measures how late it fires (p50, p99, max), and the healthy
 // meter's good polls are counted.
-// Run (two modbus-peer processes from tests/peers/modbus, see BENCHMARKS.md):
+// Run (two modbus-peer processes from tests/drivers/modbus/peer, see BENCHMARKS.md):
 //   flood_loop_latency_bench --flood-port P --meter-port Q [--seconds 20]
 
 #include <boost/asio/io_context.hpp>

@@ -12,15 +12,23 @@ set(SITEPOWER_UNIT_INSTALL_DIR /lib/systemd/system CACHE PATH "The systemd unit"
 
 install(FILES ${PROJECT_SOURCE_DIR}/config/demo-site.yaml
         DESTINATION ${SITEPOWER_CONFIG_INSTALL_DIR} RENAME site.yaml.example)
-install(DIRECTORY ${PROJECT_SOURCE_DIR}/config/profiles DESTINATION ${SITEPOWER_CONFIG_INSTALL_DIR})
 install(FILES ${PROJECT_SOURCE_DIR}/config/systemd/sitepower-agent.service DESTINATION ${SITEPOWER_UNIT_INSTALL_DIR})
 
+# Every driver's shipped profiles (drivers/<name>/profiles/*.yaml) go to one
+# directory, where find_profile looks for a name next to site.yaml.
+file(GLOB profile_files CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/drivers/*/profiles/*.yaml)
+install(FILES ${profile_files} DESTINATION ${SITEPOWER_CONFIG_INSTALL_DIR}/profiles)
+
 # Every file under /etc is a conffile, so dpkg keeps an admin's edits on upgrade.
-file(GLOB_RECURSE profile_files RELATIVE ${PROJECT_SOURCE_DIR}/config CONFIGURE_DEPENDS
-     ${PROJECT_SOURCE_DIR}/config/profiles/*)
 set(conffiles "${SITEPOWER_CONFIG_INSTALL_DIR}/site.yaml.example\n")
+set(profile_names "")
 foreach(f IN LISTS profile_files)
-  string(APPEND conffiles "${SITEPOWER_CONFIG_INSTALL_DIR}/${f}\n")
+  cmake_path(GET f FILENAME name)
+  if(name IN_LIST profile_names)
+    message(FATAL_ERROR "two drivers ship a profile named ${name}: they would share /etc/sitepower/profiles/${name}")
+  endif()
+  list(APPEND profile_names ${name})
+  string(APPEND conffiles "${SITEPOWER_CONFIG_INSTALL_DIR}/profiles/${name}\n")
 endforeach()
 file(WRITE ${CMAKE_BINARY_DIR}/debian/conffiles "${conffiles}")
 

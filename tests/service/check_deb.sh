@@ -15,6 +15,10 @@ for f in usr/bin/sitepower-agent usr/bin/sitepower-tail etc/sitepower/site.yaml.
   [[ -f $work/root/$f ]] || fail "cmake --install did not lay out /$f"
 done
 compgen -G "$work/root/etc/sitepower/profiles/*.yaml" >/dev/null || fail "no profiles in /etc/sitepower/profiles"
+# Every driver's shipped profiles (drivers/<name>/profiles/*.yaml) are there.
+for p in "$(dirname "$0")"/../../drivers/*/profiles/*.yaml; do
+  [[ -f $work/root/etc/sitepower/profiles/$(basename "$p") ]] || fail "$(basename "$p") not installed in /etc/sitepower/profiles"
+done
 
 (cd "$work" && cpack -G DEB --config "$build/CPackConfig.cmake" -B "$work/pkg" >cpack.log 2>&1) ||
   { cat "$work/cpack.log"; fail "cpack"; }

@@ -7,7 +7,7 @@
 namespace sitepower::test {
 
 ModbusPeerProcess::ModbusPeerProcess(Mode mode, const std::vector<UnitImage>& units, const std::string& dir) {
-  std::vector<std::string> argv{binary_path("tests/peers/modbus/modbus-peer"), "--mode"};
+  std::vector<std::string> argv{binary_path("tests/drivers/modbus/peer/modbus-peer"), "--mode"};
   if (mode == Mode::RtuPty) {
     pty_ = dir + "/ttyMETER";
     argv.insert(argv.end(), {"rtu-pty", "--pty-link", pty_});
@@ -16,7 +16,7 @@ ModbusPeerProcess::ModbusPeerProcess(Mode mode, const std::vector<UnitImage>& un
     argv.insert(argv.end(), {mode == Mode::Tcp ? "tcp" : "rtu-over-tcp", "--port", std::to_string(port_)});
   }
   for (const auto& u : units) {
-    const std::string image = u.image.starts_with("/") ? u.image : source_path("tests/peers/modbus/images/" + u.image);
+    const std::string image = u.image.starts_with("/") ? u.image : source_path("tests/drivers/modbus/peer/images/" + u.image);
     argv.insert(argv.end(), {"--unit", std::to_string(u.unit) + ":" + image});
     if (!u.fault.empty()) argv.insert(argv.end(), {"--fault", std::to_string(u.unit) + ":" + u.fault});
   }

@@ -1,5 +1,5 @@
 #pragma once
-// Starts tests/peers/modbus/modbus-peer (the libmodbus meter) for one test.
+// Starts tests/drivers/modbus/peer/modbus-peer (the libmodbus meter) for one test.
 #include <memory>
 #include <string>
 #include <vector>
@@ -13,7 +13,7 @@ class ModbusPeerProcess {
   enum class Mode { Tcp, RtuOverTcp, RtuPty };
   struct UnitImage {
     int unit;
-    std::string image;  // file name under tests/peers/modbus/images/, or an absolute path
+    std::string image;  // file name under tests/drivers/modbus/peer/images/, or an absolute path
     std::string fault;  // e.g. "silent", "exception:2"; empty: behave
   };
 

@@ -21,7 +21,7 @@ struct Expected {
 };
 constexpr double kBad = std::numeric_limits<double>::quiet_NaN();
 
-// From tests/peers/modbus/images/*.txt, after the profile's scale factors and scales.
+// From tests/drivers/modbus/peer/images/*.txt, after the profile's scale factors and scales.
 const std::vector<Expected> kExpected{
     {"sunspec", "total", "current", 12.34},      {"sunspec", "L1", "current", 4.11},
     {"sunspec", "L2", "current", 4.12},          {"sunspec", "L3", "current", kBad},  // 0x8000

@@ -122,7 +122,7 @@ TEST(ModbusSunSpec, ReportsAChainWithoutAMeter) {
   EXPECT_EQ(scan.failure(), "no meter model in the SunSpec chain");
 }
 
-std::string shipped(const std::string& name) { return test::source_path("config/profiles/" + name + ".yaml"); }
+std::string shipped(const std::string& name) { return test::source_path("drivers/modbus/profiles/" + name + ".yaml"); }
 
 TEST(ModbusProfiles, ShippedProfilesNeedFewRequestsPerCycle) {
   const Profile sunspec = load_profile(shipped("sunspec-meter"));
@@ -139,7 +139,7 @@ TEST(ModbusProfiles, ShippedProfilesNeedFewRequestsPerCycle) {
 // shipped profile produces is a read.
 TEST(ModbusProfiles, NoConfigurationProducesAWriteFunctionCode) {
   for (Table t : {Table::Holding, Table::Input}) EXPECT_TRUE(function_code(t) == 3 || function_code(t) == 4);
-  for (const auto& entry : std::filesystem::directory_iterator(test::source_path("config/profiles"))) {
+  for (const auto& entry : std::filesystem::directory_iterator(test::source_path("drivers/modbus/profiles"))) {
     const Profile p = load_profile(entry.path().string());
     const ReadPlan plan(p.points, p.sunspec ? 40000 : 0, p.max_gap, p.max_registers, false);
     for (const Block& b : plan.blocks()) {

@@ -13,7 +13,7 @@ namespace {
 // acc32 = 0) and without a reactive-power scale factor (VAR_SF = 0x8000).
 std::string image_without_export(const std::string& dir) {
   const std::string path = dir + "/sunspec-203-no-export.txt";
-  std::filesystem::copy_file(source_path("tests/peers/modbus/images/sunspec-203.txt"), path);
+  std::filesystem::copy_file(source_path("tests/drivers/modbus/peer/images/sunspec-203.txt"), path);
   std::ofstream(path, std::ios::app) << "holding 40160 u32 0        # TotWhExp: not implemented\n"
                                      << "holding 40154 u16 0x8000   # VAR_SF: not implemented\n";
   return path;
