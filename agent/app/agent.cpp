@@ -203,9 +203,8 @@ AgentHealth Agent::health() const {
   AgentHealth h;
   h.started = started_;
   if (store_) {
-    const auto now = std::chrono::steady_clock::now();
-    h.drivers = count_devices(*store_, now);
-    h.devices = store_->devices(now);
+    h.devices = store_->devices(std::chrono::steady_clock::now());
+    h.drivers = count_devices(h.devices);
     if (scheduler_) {
       for (DeviceCondition& c : h.devices) c.demoted = scheduler_->health(c.id).demoted;
     }

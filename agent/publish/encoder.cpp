@@ -50,9 +50,9 @@ std::string make_boot_id() {
   return buf;
 }
 
-std::map<std::string, DriverCounts> count_devices(const ReadingStore& store, SteadyTime now) {
+std::map<std::string, DriverCounts> count_devices(const std::vector<DeviceCondition>& devices) {
   std::map<std::string, DriverCounts> out;
-  for (const DeviceCondition& d : store.devices(now)) {
+  for (const DeviceCondition& d : devices) {
     DriverCounts& c = out[d.driver];
     if (d.quality == Quality::Good) {
       ++c.ok;

@@ -43,9 +43,9 @@ struct AgentHealth {
   double outbox_capacity_hours = 0;  // 0: not known yet
 };
 
-// Counts each device by driver as of `now`, by the quality its readings have:
+// Counts devices by driver, by the quality their readings have (ReadingStore::devices):
 // GOOD is ok, STALE is stale, BAD and MISSING (no usable value) are bad.
-std::map<std::string, DriverCounts> count_devices(const ReadingStore& store, SteadyTime now);
+std::map<std::string, DriverCounts> count_devices(const std::vector<DeviceCondition>& devices);
 
 // One cycle's split and readings as a Telemetry message, without origin,
 // time or interval (the Encoder adds those; `--once` shows it as it is).

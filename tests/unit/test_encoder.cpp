@@ -150,7 +150,7 @@ TEST_F(DeviceCountTest, OneFailedPollKeepsADeviceOkWhileItsValuesAreGood) {
   answer("meter-a", 0);
   answer("meter-b", 0);
   fail("meter-a", 1);
-  const auto counts = count_devices(store_, t0_ + std::chrono::seconds(2));
+  const auto counts = count_devices(store_.devices(t0_ + std::chrono::seconds(2)));
   EXPECT_EQ(counts.at("modbus").ok, 2u);
   EXPECT_EQ(counts.at("modbus").bad, 0u);
   const auto devices = at(2);
@@ -165,7 +165,7 @@ TEST_F(DeviceCountTest, OneFailedPollKeepsADeviceOkWhileItsValuesAreGood) {
 TEST_F(DeviceCountTest, AFailingDeviceTurnsStaleWhenItsValuesDo) {
   answer("meter-a", 0);
   for (int s = 1; s <= 5; ++s) fail("meter-a", s);
-  const auto counts = count_devices(store_, t0_ + std::chrono::seconds(5));
+  const auto counts = count_devices(store_.devices(t0_ + std::chrono::seconds(5)));
   EXPECT_EQ(counts.at("modbus").stale, 1u);
   EXPECT_EQ(counts.at("modbus").ok, 0u);
   const DeviceCondition a = at(5)[1];
@@ -187,7 +187,7 @@ TEST_F(DeviceCountTest, AFailingDeviceTurnsStaleWhenItsValuesDo) {
 TEST_F(DeviceCountTest, NeverAnsweredIsMissingAndUnusableIsBad) {
   fail("meter-b", 1);
   answer("pdu", 1, Quality::Bad);
-  const auto counts = count_devices(store_, t0_ + std::chrono::seconds(1));
+  const auto counts = count_devices(store_.devices(t0_ + std::chrono::seconds(1)));
   EXPECT_EQ(counts.at("modbus").bad, 2u);  // meter-b failed, meter-a not polled yet
   EXPECT_EQ(counts.at("snmp").bad, 1u);
   const auto devices = at(1);
