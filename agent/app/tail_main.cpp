@@ -8,6 +8,7 @@
 #include <fstream>
 #include <iostream>
 
+#include "mqtt_names.h"
 #include "stream_check.h"
 #include "tail_options.h"
 #include "telemetry_view.h"
@@ -41,7 +42,7 @@ mqtt::connect_options connect_options(const sitepower::TailOptions& o) {
   mqtt::connect_options opts;
   opts.set_clean_session(true);
   opts.set_automatic_reconnect(1, 2);
-  if (o.broker.starts_with("ssl://") || o.broker.starts_with("mqtts://")) {
+  if (sitepower::is_tls_uri(o.broker)) {
     mqtt::ssl_options ssl;
     if (!o.ca_file.empty()) ssl.set_trust_store(o.ca_file);
     if (!o.cert_file.empty()) ssl.set_key_store(o.cert_file);

@@ -1,19 +1,16 @@
 #include "tail_options.h"
 
-#include <array>
 #include <charconv>
 #include <stdexcept>
+
+#include "mqtt_names.h"
 
 namespace sitepower {
 namespace {
 
-// The schemes the agent publishes over (the config refuses ws:// and wss://).
-constexpr std::array<std::string_view, 4> kSchemes{"tcp://", "mqtt://", "ssl://", "mqtts://"};
-
+// The same URI rule as the agent's config and --broker.
 std::string checked_broker(const std::string& uri) {
-  for (const auto scheme : kSchemes) {
-    if (uri.starts_with(scheme) && uri.size() > scheme.size()) return uri;
-  }
+  if (is_broker_uri(uri)) return uri;
   throw std::invalid_argument("--broker: expected tcp://, mqtt://, ssl:// or mqtts:// and a host, got '" + uri + "'");
 }
 
