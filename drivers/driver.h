@@ -10,19 +10,12 @@
 #include <string>
 #include <vector>
 
-#include "reading.h"
+#include "poll_result.h"
 
 namespace sitepower {
 
 class Section;
 
-// One poll's outcome. `error` non-empty means the device as a whole failed
-// this time (connection refused, exception response, ...): the scheduler marks
-// all of the device's values bad. Otherwise each reading carries its own quality.
-struct PollResult {
-  std::vector<Reading> readings;
-  std::string error;
-};
 using PollCallback = std::function<void(PollResult)>;
 
 // A value a device can report: what a tree node's `meter: device/channel/quantity` names.
@@ -107,7 +100,7 @@ class DriverRegistry {
   std::map<std::string, DriverFactory> factories_;
 };
 
-// drivers/registry.cpp: one registration line per driver.
+// drivers/registry/registry.cpp: one registration line per driver.
 DriverRegistry& builtin_drivers();
 
 }  // namespace sitepower

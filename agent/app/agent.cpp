@@ -97,7 +97,7 @@ void Agent::apply(SiteConfig cfg) {
   config_ = std::make_unique<SiteConfig>(std::move(cfg));
   monitor_.on_config(*config_);
   store_ = std::make_unique<ReadingStore>();
-  for (const auto& d : config_->devices) store_->declare(d, std::chrono::system_clock::now());
+  for (const auto& d : config_->devices) store_->declare(d.id, d.driver, d.stale_after, std::chrono::system_clock::now());
   scheduler_ = std::make_unique<Scheduler>(io_.get_executor(), [this](const DeviceConfig& d, const PollResult& r) {
     monitor_.on_poll(d, r, scheduler_->health(d.id));
     store_->update(d.id, r, std::chrono::steady_clock::now(), std::chrono::system_clock::now());

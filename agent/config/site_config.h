@@ -7,24 +7,9 @@
 
 #include "delivery_config.h"
 #include "driver.h"
+#include "site_model.h"
 
 namespace sitepower {
-
-// Where a tree node's power comes from: a device value.
-struct MeterRef {
-  std::string device;
-  std::string channel = "total";
-  std::string quantity = "power";
-};
-
-struct TreeNode {
-  std::string id;
-  std::string name;
-  std::optional<MeterRef> meter;  // none: the node's power is the sum of its children
-  std::string load_class;         // leaves only
-  int parent = -1;
-  std::vector<int> children;
-};
 
 struct DeviceConfig {
   std::string id;
@@ -36,13 +21,13 @@ struct DeviceConfig {
   std::shared_ptr<Driver> instance;
 };
 
-struct SiteConfig {
+// The site file. Its tree and contract (SiteModel, what the split needs) are a
+// base so the model library needs no config and readers keep writing cfg.tree.
+struct SiteConfig : SiteModel {
   std::string file;
   std::string digest;  // FNV-1a of the file's bytes, hex
   std::string site_id;
   std::string site_name;
-  double contracted_capacity_w = 0;
-  double unmetered_tolerance_w = 0;
   std::string agent_id;
   std::string log_level = "info";
   std::chrono::milliseconds publish_interval{1000};
@@ -50,7 +35,6 @@ struct SiteConfig {
   MqttConfig mqtt;
   OutboxConfig outbox;
   std::vector<DeviceConfig> devices;
-  std::vector<TreeNode> tree;  // tree[0] is the root; parents before children
 };
 
 // Reads and validates the whole site file and builds (but does not start) its

@@ -123,13 +123,8 @@ class DeviceCountTest : public ::testing::Test {
  protected:
   void SetUp() override {
     // Declared out of alphabetical order: status lists devices in config order.
-    for (const char* id : {"meter-b", "meter-a", "pdu"}) {
-      DeviceConfig d;
-      d.id = id;
-      d.driver = std::string(id) == "pdu" ? "snmp" : "modbus";
-      d.stale_after = std::chrono::seconds(3);
-      store_.declare(d, wall(0));
-    }
+    for (const char* id : {"meter-b", "meter-a", "pdu"})
+      store_.declare(id, std::string(id) == "pdu" ? "snmp" : "modbus", std::chrono::seconds(3), wall(0));
   }
   static WallTime wall(int s) { return WallTime(std::chrono::seconds(1000 + s)); }
   void answer(const std::string& id, int s, Quality q = Quality::Good) {

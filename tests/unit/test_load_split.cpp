@@ -26,13 +26,7 @@ class LoadSplitTest : public ::testing::Test {
     add_node("a", 1, "dev-a", "mining");
     add_node("b", 1, "dev-b", "ai");
     add_node("cooling", 0, "chiller", "cooling");
-    for (const char* d : {"main", "feeder", "dev-a", "dev-b", "chiller"}) {
-      DeviceConfig dc;
-      dc.id = d;
-      dc.driver = "test";
-      dc.stale_after = 3s;
-      store_.declare(dc);
-    }
+    for (const char* d : {"main", "feeder", "dev-a", "dev-b", "chiller"}) store_.declare(d, "test", 3s);
   }
   void add_node(const std::string& id, int parent, const std::string& device, const std::string& cls) {
     TreeNode n;
@@ -57,7 +51,7 @@ class LoadSplitTest : public ::testing::Test {
   }
   SplitResult split(SteadyTime now) { return LoadSplit(cfg_).compute(store_, now); }
 
-  SiteConfig cfg_;
+  SiteModel cfg_;
   ReadingStore store_;
   SteadyTime t0_ = std::chrono::steady_clock::now();
 };
@@ -172,14 +166,11 @@ TEST_F(LoadSplitTest, StaleRootHasNoHeadroom) {
 // The reported fault: the site's only meter is dead from the start. Headroom
 // must not read as the whole contract, free.
 TEST(LoadSplitHeadroom, DeadOnlyMeterGivesNoHeadroom) {
-  SiteConfig cfg;
+  SiteModel cfg;
   cfg.contracted_capacity_w = 6000000;
   cfg.tree = {TreeNode{"site", "site", MeterRef{"main"}, "facility", -1, {}}};
-  DeviceConfig main;
-  main.id = "main";
-  main.stale_after = 3s;
   ReadingStore store;
-  store.declare(main);
+  store.declare("main", "test", 3s);
   const auto now = std::chrono::steady_clock::now();
   store.update("main", PollResult{{}, "no answer (2 tries)"}, now, WallTime{});
   const SplitResult s = LoadSplit(cfg).compute(store, now);
@@ -197,7 +188,7 @@ TEST_F(LoadSplitTest, FailedPollKeepsValueUntilStale) {
 }
 
 TEST(LoadSplitUnmeteredGroup, GroupWithoutMeterSumsChildren) {
-  SiteConfig cfg;
+  SiteModel cfg;
   cfg.contracted_capacity_w = 1000;
   TreeNode root{"site", "site", std::nullopt, "", -1, {1, 2}};
   TreeNode a{"a", "a", MeterRef{"da"}, "mining", 0, {}};
@@ -205,12 +196,7 @@ TEST(LoadSplitUnmeteredGroup, GroupWithoutMeterSumsChildren) {
   cfg.tree = {root, a, b};
   ReadingStore store;
   const auto now = std::chrono::steady_clock::now();
-  for (const char* d : {"da", "db"}) {
-    DeviceConfig dc;
-    dc.id = d;
-    dc.stale_after = 3s;
-    store.declare(dc);
-  }
+  for (const char* d : {"da", "db"}) store.declare(d, "test", 3s);
   store.update("da", PollResult{{Reading{"total", "power", 300, "W", Quality::Good, ""}}, ""}, now, WallTime{});
   SplitResult s = LoadSplit(cfg).compute(store, now);
   EXPECT_EQ(s.site_quality, Quality::Partial);  // b missing

@@ -33,10 +33,10 @@ Quality ClassTotal::quality() const {
 }
 
 SplitResult LoadSplit::compute(const ReadingStore& store, SteadyTime now) const {
-  const auto& tree = config_.tree;
+  const auto& tree = site_.tree;
   SplitResult out;
   out.nodes.resize(tree.size());
-  out.contracted_w = config_.contracted_capacity_w;
+  out.contracted_w = site_.contracted_capacity_w;
 
   // Leaves and metered nodes first: their power is their own meter's value.
   for (std::size_t i = 0; i < tree.size(); ++i) {
@@ -84,7 +84,7 @@ SplitResult LoadSplit::compute(const ReadingStore& store, SteadyTime now) const 
     if (n.quality == Quality::Good && all_good) {
       n.unmetered_w = n.power_w - sum;
       n.unmetered_quality = Quality::Good;
-      n.remainder_negative = n.unmetered_w < -config_.unmetered_tolerance_w;
+      n.remainder_negative = n.unmetered_w < -site_.unmetered_tolerance_w;
     } else {
       n.unmetered_quality = n.quality == Quality::Good ? Quality::Partial : n.quality;
     }

@@ -6,8 +6,8 @@
 #include <tuple>
 #include <vector>
 
-#include "driver.h"
-#include "site_config.h"
+#include "poll_result.h"
+#include "site_model.h"
 
 namespace sitepower {
 
@@ -41,8 +41,10 @@ struct DeviceCondition {
 // one missed poll is tolerated); failed polls are counted per device.
 class ReadingStore {
  public:
-  // `now`: when the device starts being watched (the time MISSING begins).
-  void declare(const DeviceConfig& device, WallTime now = {});
+  // `driver` names it in status; its values go stale `stale_after` after its
+  // last answer. `now`: when the device starts being watched (the time MISSING begins).
+  void declare(const std::string& id, const std::string& driver, std::chrono::milliseconds stale_after,
+               WallTime now = {});
   void update(const std::string& device, const PollResult& result, SteadyTime at, WallTime wall);
 
   struct Lookup {

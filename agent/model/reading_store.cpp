@@ -4,12 +4,13 @@
 
 namespace sitepower {
 
-void ReadingStore::declare(const DeviceConfig& device, WallTime now) {
-  auto [it, added] = devices_.try_emplace(device.id);
-  it->second.driver = device.driver;
-  it->second.stale_after = device.stale_after;
+void ReadingStore::declare(const std::string& id, const std::string& driver, std::chrono::milliseconds stale_after,
+                           WallTime now) {
+  auto [it, added] = devices_.try_emplace(id);
+  it->second.driver = driver;
+  it->second.stale_after = stale_after;
   if (!added) return;
-  order_.push_back(device.id);
+  order_.push_back(id);
   it->second.since = now;
 }
 

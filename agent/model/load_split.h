@@ -4,7 +4,7 @@
 #include <vector>
 
 #include "reading_store.h"
-#include "site_config.h"
+#include "site_model.h"
 
 namespace sitepower {
 
@@ -54,11 +54,11 @@ struct SplitResult {
 // an aggregate over them is PARTIAL (some inputs left out) or BAD (none left).
 class LoadSplit {
  public:
-  explicit LoadSplit(const SiteConfig& config) : config_(config) {}
+  explicit LoadSplit(const SiteModel& site) : site_(site) {}
   SplitResult compute(const ReadingStore& store, SteadyTime now) const;
 
  private:
-  const SiteConfig& config_;
+  const SiteModel& site_;
 };
 
 }  // namespace sitepower

@@ -1,0 +1,32 @@
+#pragma once
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace sitepower {
+
+// Where a tree node's power comes from: a device value.
+struct MeterRef {
+  std::string device;
+  std::string channel = "total";
+  std::string quantity = "power";
+};
+
+struct TreeNode {
+  std::string id;
+  std::string name;
+  std::optional<MeterRef> meter;  // none: the node's power is the sum of its children
+  std::string load_class;         // leaves only
+  int parent = -1;
+  std::vector<int> children;
+};
+
+// The site as the split sees it: its tree and its grid contract. SiteConfig
+// (agent/config) extends it with everything else the file says.
+struct SiteModel {
+  double contracted_capacity_w = 0;
+  double unmetered_tolerance_w = 0;
+  std::vector<TreeNode> tree;  // tree[0] is the root; parents before children
+};
+
+}  // namespace sitepower
