@@ -77,7 +77,7 @@ int main(int argc, char** argv) {
       cycle.async_wait([&](const boost::system::error_code&) {
         const auto t0 = Clock::now();
         if (last) outbox.ack(last);
-        last = outbox.push("bench/telemetry", [&](std::uint64_t) { return payload; });
+        last = outbox.push("bench/telemetry", payload);
         push_ms.push_back(std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
         if (Clock::now() < end) store();
       });

@@ -73,7 +73,7 @@ int main(int argc, char** argv) {
 
   const std::string payload(args.payload, 'p');
   auto t0 = Clock::now();
-  for (std::uint64_t i = 0; i < args.messages; ++i) outbox.push("bench/replay", [&](std::uint64_t) { return payload; });
+  for (std::uint64_t i = 0; i < args.messages; ++i) outbox.push("bench/replay", payload);
   const double fill_s = seconds_since(t0);
   std::uintmax_t disk = 0;
   for (const auto& f : fs::directory_iterator(dir)) disk += f.file_size();

@@ -4,10 +4,12 @@
 
 #include <filesystem>
 
+#include "boot_id.h"
 #include "fallback_outbox.h"
 #include "mqtt_names.h"
 #include "state_dir.h"
 #include "section.h"
+#include "topics.h"
 
 namespace sitepower {
 namespace {
@@ -183,11 +185,9 @@ void Agent::cycle() {
   ++cycles_;
   monitor_.on_cycle();
   const std::string topic = Topics(*config_).telemetry;
-  outbox_->push(topic, [this, &topic](std::uint64_t id) {
-    std::string payload = encode_cycle(id);
-    message_bytes_ = topic.size() + payload.size();
-    return payload;
-  });
+  std::string payload = encode_cycle(outbox_->next_id());
+  message_bytes_ = topic.size() + payload.size();
+  outbox_->push(topic, std::move(payload));
   if (!capacity_logged_) {
     capacity_logged_ = true;
     spdlog::info("outbox: {} holds about {:.1f} h of telemetry ({:.1f} MB at {} bytes per message every {} ms)",
@@ -219,11 +219,15 @@ AgentHealth Agent::health() const {
   return h;
 }
 
-void Agent::publish_status(bool online) {
-  std::string status = encoder_->status(online, health(), std::chrono::system_clock::now());
-  monitor_.on_status(status);
-  publisher_->set_retained(Topics(*config_).status, std::move(status));
+// The service monitor is shown the same state the status message encodes.
+std::string Agent::encode_status(bool online) {
+  const AgentHealth h = health();
+  const WallTime now = std::chrono::system_clock::now();
+  monitor_.on_status(encoder_->identity(), online, h, now);
+  return encoder_->status(online, h, now);
 }
+
+void Agent::publish_status(bool online) { publisher_->set_retained(Topics(*config_).status, encode_status(online)); }
 
 void Agent::reload() {
   spdlog::info("reloading {}", options_.config_path);
@@ -252,10 +256,6 @@ void Agent::stop() {
   publisher_->shutdown(kShutdownGrace, [this] { return final_status(); }, [this] { io_.stop(); });
 }
 
-std::string Agent::final_status() {
-  std::string status = encoder_->status(false, health(), std::chrono::system_clock::now());
-  monitor_.on_status(status);
-  return status;
-}
+std::string Agent::final_status() { return encode_status(false); }
 
 }  // namespace sitepower

@@ -64,6 +64,7 @@ class Agent {
   std::string final_status();  // OFFLINE, after the last flush
   AgentHealth health() const;
   std::string encode_cycle(std::uint64_t outbox_id);
+  std::string encode_status(bool online);
 
   boost::asio::io_context& io_;
   AgentOptions options_;

@@ -2,9 +2,10 @@
 
 #include <chrono>
 
-#include "encoder.h"
 #include "sitepower/v1/telemetry.pb.h"
+#include "telemetry_message.h"
 #include "telemetry_view.h"
+#include "wire_values.h"
 
 namespace sitepower {
 

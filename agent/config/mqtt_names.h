@@ -21,7 +21,7 @@ bool is_tls_uri(std::string_view uri);
 // MQTT's limit on a topic name, in bytes.
 inline constexpr std::size_t kMaxTopicBytes = 65535;
 // Site and agent ids are topic levels: <prefix>/<site>/<agent>/<kind>, the
-// longest kind being "inventory" (Topics in publish/encoder.h).
+// longest kind being "inventory" (Topics in publish/topics.h).
 inline constexpr std::size_t kMaxIdBytes = 64;
 inline constexpr std::size_t kLongestTopicSuffix = 2 * (1 + kMaxIdBytes) + std::string_view("/inventory").size();
 inline constexpr const char* kIdExpected = "an id of letters, digits, '_', '.', '-' (at most 64, no '/', '+' or '#')";

@@ -79,9 +79,9 @@ void FallbackOutbox::fall_back(const OutboxError& e) {
                 "directory and restart.", disk_error_, moved, memory_max_bytes_);
 }
 
-std::uint64_t FallbackOutbox::push(const std::string& topic, const PayloadMaker& make) {
+std::uint64_t FallbackOutbox::push(const std::string& topic, std::string payload) {
   const std::uint64_t dropped_before = dropped();
-  const std::uint64_t id = push_somewhere(topic, make);
+  const std::uint64_t id = push_somewhere(topic, std::move(payload));
   ids_.note(id, !disk_);
   // Status carries the count; the log says it the first time and every 1000.
   if (dropped() / 1000 != dropped_before / 1000 || (dropped_before == 0 && dropped() > 0)) {
@@ -91,18 +91,21 @@ std::uint64_t FallbackOutbox::push(const std::string& topic, const PayloadMaker&
   return id;
 }
 
-std::uint64_t FallbackOutbox::push_somewhere(const std::string& topic, const PayloadMaker& make) {
+// A message the disk refused goes to memory under the same id: its payload
+// already carries that id (Origin.outbox_id), and memory starts at the
+// disk's next id.
+std::uint64_t FallbackOutbox::push_somewhere(const std::string& topic, std::string payload) {
   if (disk_) {
+    const std::uint64_t id = disk_->next_id();
     try {
-      return disk_->push(topic, make);
+      return disk_->push(topic, payload);
     } catch (const OutboxError& e) {
-      OutboxMessage built = e.message;
       fall_back(e);
-      memory_->adopt(built);
-      return built.id;
+      memory_->adopt(OutboxMessage{id, topic, std::move(payload)});
+      return id;
     }
   }
-  return memory_->push(topic, make);
+  return memory_->push(topic, std::move(payload));
 }
 
 std::vector<OutboxMessage> FallbackOutbox::next(std::size_t max, std::uint64_t after_id) {

@@ -29,7 +29,8 @@ class FallbackOutbox : public Outbox {
   FallbackOutbox(SqliteOutboxOptions options, std::uint64_t memory_max_bytes);
   ~FallbackOutbox() override;
 
-  std::uint64_t push(const std::string& topic, const PayloadMaker& make) override;
+  std::uint64_t next_id() const override { return disk_ ? disk_->next_id() : memory_->next_id(); }
+  std::uint64_t push(const std::string& topic, std::string payload) override;
   std::vector<OutboxMessage> next(std::size_t max, std::uint64_t after_id) override;
   void ack(std::uint64_t id) override;
   std::uint64_t depth() const override;
@@ -43,7 +44,7 @@ class FallbackOutbox : public Outbox {
  private:
   void open_disk();
   void fall_back(const OutboxError& e);
-  std::uint64_t push_somewhere(const std::string& topic, const PayloadMaker& make);
+  std::uint64_t push_somewhere(const std::string& topic, std::string payload);
 
   SqliteOutboxOptions options_;
   std::uint64_t memory_max_bytes_;

@@ -9,9 +9,9 @@ std::uint64_t size_of(const OutboxMessage& m) { return m.topic.size() + m.payloa
 
 }  // namespace
 
-std::uint64_t MemoryOutbox::push(const std::string& topic, const PayloadMaker& make) {
+std::uint64_t MemoryOutbox::push(const std::string& topic, std::string payload) {
   const std::uint64_t id = next_id_++;
-  store(OutboxMessage{id, topic, make(id)});
+  store(OutboxMessage{id, topic, std::move(payload)});
   return id;
 }
 

@@ -10,7 +10,8 @@ namespace sitepower {
 class MemoryOutbox : public Outbox {
  public:
   explicit MemoryOutbox(std::uint64_t max_bytes, std::uint64_t first_id = 1) : max_bytes_(max_bytes), next_id_(first_id) {}
-  std::uint64_t push(const std::string& topic, const PayloadMaker& make) override;
+  std::uint64_t next_id() const override { return next_id_; }
+  std::uint64_t push(const std::string& topic, std::string payload) override;
   // Takes over a message that already has its id (from a failed disk outbox);
   // the byte bound applies to it as to a push.
   void adopt(OutboxMessage m);

@@ -1,6 +1,5 @@
 #pragma once
 #include <cstdint>
-#include <functional>
 #include <string>
 #include <vector>
 
@@ -15,14 +14,19 @@ struct OutboxMessage {
 // Messages waiting for the broker's acknowledgement, oldest first. A message
 // enters before it is first published and leaves only on its PUBACK, so a
 // broker outage or a lost connection never loses one.
+//
+// Data flows into it one way: the caller asks next_id() before it encodes a
+// message (the id travels inside it as Origin.outbox_id), then pushes the
+// bytes; the outbox never calls back into the caller.
 class Outbox {
  public:
-  // Builds the payload once the message's id is known (the id travels inside
-  // the message as Origin.outbox_id).
-  using PayloadMaker = std::function<std::string(std::uint64_t id)>;
-
   virtual ~Outbox() = default;
-  virtual std::uint64_t push(const std::string& topic, const PayloadMaker& make) = 0;
+  // The id the next push() gives its message. It changes only by a push
+  // (a failing store that falls back keeps the id), so between this and the
+  // push nothing else may push.
+  virtual std::uint64_t next_id() const = 0;
+  // Stores the message under next_id() and returns that id.
+  virtual std::uint64_t push(const std::string& topic, std::string payload) = 0;
   // Up to `max` messages with id > after_id, oldest first.
   virtual std::vector<OutboxMessage> next(std::size_t max, std::uint64_t after_id) = 0;
   virtual void ack(std::uint64_t id) = 0;

@@ -165,36 +165,31 @@ void SqliteOutbox::remove(std::uint64_t id) {
   if (rc != SQLITE_DONE) fail("removing message " + std::to_string(id));
 }
 
-std::uint64_t SqliteOutbox::push(const std::string& topic, const PayloadMaker& make) {
-  OutboxMessage m{next_id_, topic, make(next_id_)};
+std::uint64_t SqliteOutbox::push(const std::string& topic, std::string payload) {
+  if (syncer_ && !syncer_->error().empty()) {
+    throw OutboxError("outbox " + options_.path + ": fsync of the WAL failed: " + syncer_->error());
+  }
+  flush_acks();  // so that the full policy counts only what is still held
+  const std::uint64_t size = topic.size() + payload.size();
+  const auto counts = std::make_tuple(count_, bytes_, dropped_);
   try {
-    if (syncer_ && !syncer_->error().empty()) {
-      throw OutboxError("outbox " + options_.path + ": fsync of the WAL failed: " + syncer_->error());
+    exec("BEGIN IMMEDIATE");
+    drop_oldest_until(size);
+    auto& insert = statement(insert_, "INSERT INTO message (id, topic, payload) VALUES (?, ?, ?)");
+    if (insert.bind(1, static_cast<std::int64_t>(next_id_)).bind(2, topic).bind(3, payload).step() != SQLITE_DONE) {
+      fail("storing message " + std::to_string(next_id_));
     }
-    flush_acks();  // so that the full policy counts only what is still held
-    const auto counts = std::make_tuple(count_, bytes_, dropped_);
-    try {
-      exec("BEGIN IMMEDIATE");
-      drop_oldest_until(m.topic.size() + m.payload.size());
-      auto& insert = statement(insert_, "INSERT INTO message (id, topic, payload) VALUES (?, ?, ?)");
-      if (insert.bind(1, static_cast<std::int64_t>(m.id)).bind(2, m.topic).bind(3, m.payload).step() != SQLITE_DONE) {
-        fail("storing message " + std::to_string(m.id));
-      }
-      insert.reset();
-      exec("COMMIT");
-    } catch (const OutboxError&) {
-      sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
-      std::tie(count_, bytes_, dropped_) = counts;
-      throw;
-    }
-  } catch (const OutboxError& e) {
-    throw OutboxError(e.what(), e.corrupt, std::move(m));
+    insert.reset();
+    exec("COMMIT");
+  } catch (const OutboxError&) {
+    sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+    std::tie(count_, bytes_, dropped_) = counts;
+    throw;
   }
   if (syncer_) syncer_->request();
-  ++next_id_;
   ++count_;
-  bytes_ += m.topic.size() + m.payload.size();
-  return m.id;
+  bytes_ += size;
+  return next_id_++;
 }
 
 std::vector<OutboxMessage> SqliteOutbox::next(std::size_t max, std::uint64_t after_id) {

@@ -12,16 +12,12 @@ struct sqlite3_stmt;
 
 namespace sitepower {
 
-// The disk store failed (disk full, I/O error, corrupt or locked file). When it
-// comes from push(), `message` is the message that could not be stored, with
-// its payload already built, so the caller can keep it elsewhere without
-// building it again (which would spend another sequence number).
+// The disk store failed (disk full, I/O error, corrupt or locked file). A
+// failed push() leaves next_id() as it was.
 class OutboxError : public std::runtime_error {
  public:
-  OutboxError(const std::string& what, bool corrupt = false, OutboxMessage message = {})
-      : std::runtime_error(what), corrupt(corrupt), message(std::move(message)) {}
+  explicit OutboxError(const std::string& what, bool corrupt = false) : std::runtime_error(what), corrupt(corrupt) {}
   bool corrupt;  // the file is damaged (not merely unwritable or locked)
-  OutboxMessage message;
 };
 
 struct SqliteOutboxOptions {
@@ -64,7 +60,8 @@ class SqliteOutbox : public Outbox {
   SqliteOutbox(const SqliteOutbox&) = delete;
   SqliteOutbox& operator=(const SqliteOutbox&) = delete;
 
-  std::uint64_t push(const std::string& topic, const PayloadMaker& make) override;
+  std::uint64_t next_id() const override { return next_id_; }
+  std::uint64_t push(const std::string& topic, std::string payload) override;
   std::vector<OutboxMessage> next(std::size_t max, std::uint64_t after_id) override;
   void ack(std::uint64_t id) override;
   std::uint64_t depth() const override { return count_ - std::min<std::uint64_t>(count_, acked_.size()); }
@@ -73,7 +70,6 @@ class SqliteOutbox : public Outbox {
   std::uint64_t max_bytes() const override { return options_.max_bytes; }
   const char* mode() const override { return "disk"; }
 
-  std::uint64_t next_id() const { return next_id_; }
   std::uint64_t bytes() const { return bytes_; }
   std::uint64_t fsyncs() const;  // done off the caller's thread (sync_full), for benchmarks
 

@@ -15,15 +15,15 @@ constexpr std::chrono::milliseconds deadline(std::chrono::milliseconds period) {
 
 std::string poll_heartbeat(const std::string& device) { return "poll " + device; }
 
-std::string summary(const v1::Status& s) {
-  unsigned ok = 0, stale = 0, bad = 0;
-  for (const auto& d : s.drivers()) {
-    ok += d.devices_ok();
-    stale += d.devices_stale();
-    bad += d.devices_bad();
+std::string summary(const AgentHealth& h, WallTime now) {
+  DriverCounts all;
+  for (const auto& [driver, c] : h.drivers) {
+    all.ok += c.ok;
+    all.stale += c.stale;
+    all.bad += c.bad;
   }
-  return fmt::format("devices {} ok, {} stale, {} bad; queue {}; up {} s", ok, stale, bad, s.queue_depth(),
-                     s.uptime_s());
+  return fmt::format("devices {} ok, {} stale, {} bad; queue {}; up {} s", all.ok, all.stale, all.bad,
+                     h.queue_depth, std::chrono::duration_cast<std::chrono::seconds>(now - h.started).count());
 }
 
 }  // namespace
@@ -50,11 +50,9 @@ void ServiceMonitor::on_poll(const DeviceConfig& device, const PollResult& resul
 
 void ServiceMonitor::on_cycle() { heartbeats_.beat("cycle", Heartbeats::Clock::now()); }
 
-void ServiceMonitor::on_status(const std::string& status) {
-  v1::Status msg;
-  if (!msg.ParseFromString(status)) return;  // not a Status: nothing to show
-  if (status_file_) status_file_->write(msg);
-  notifier_.status(summary(msg));
+void ServiceMonitor::on_status(const AgentIdentity& who, bool online, const AgentHealth& health, WallTime now) {
+  if (status_file_) status_file_->write(who, online, health, now);
+  notifier_.status(summary(health, now));
 }
 
 }  // namespace sitepower

@@ -2,8 +2,10 @@
 #include <memory>
 #include <string>
 
+#include "agent_health.h"
 #include "device_state_log.h"
 #include "heartbeats.h"
+#include "origin.h"
 #include "scheduler.h"
 #include "site_config.h"
 #include "status_file.h"
@@ -12,7 +14,7 @@
 namespace sitepower {
 
 // What the service layer sees of the agent's run. The Agent reports config
-// changes, finished polls, cycles and status messages here; this turns them
+// changes, finished polls, cycles and its state at each status here; this turns them
 // into watchdog heartbeats, rate-limited device logs, status.json and the
 // STATUS= line `systemctl status` shows.
 class ServiceMonitor {
@@ -20,8 +22,8 @@ class ServiceMonitor {
   void on_config(const SiteConfig& config);
   void on_poll(const DeviceConfig& device, const PollResult& result, const PollHealth& health);
   void on_cycle();
-  // `status` is the encoded sitepower.v1.Status just published.
-  void on_status(const std::string& status);
+  // The state the agent's status message is made from, at each status.
+  void on_status(const AgentIdentity& who, bool online, const AgentHealth& health, WallTime now);
   const Heartbeats& heartbeats() const { return heartbeats_; }
 
  private:

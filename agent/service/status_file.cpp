@@ -10,6 +10,8 @@
 #include <sstream>
 #include <system_error>
 
+#include "status_message.h"
+
 namespace sitepower {
 namespace {
 
@@ -29,7 +31,8 @@ std::string duration_text(std::uint64_t s) {
 
 }  // namespace
 
-void StatusFile::write(const v1::Status& status) {
+void StatusFile::write(const AgentIdentity& who, bool online, const AgentHealth& health, WallTime now) {
+  const v1::Status status = status_message(who, online, health, now);
   std::string json;
   google::protobuf::util::JsonPrintOptions opts;
   opts.add_whitespace = true;

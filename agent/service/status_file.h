@@ -3,19 +3,21 @@
 #include <ostream>
 #include <string>
 
-#include "sitepower/v1/status.pb.h"
+#include "agent_health.h"
+#include "origin.h"
 
 namespace sitepower {
 
-// The status message, as JSON in <state dir>/status.json, so that
-// `sitepower-agent --status` shows the agent's health on the box without a
-// broker. Written whenever status is published; replaced atomically (write a
-// temporary file, then rename) so a reader never sees half a file.
+// The agent's state as a Status message in JSON, in <state dir>/status.json,
+// so that `sitepower-agent --status` shows the agent's health on the box
+// without a broker. Written whenever status is published; replaced atomically
+// (write a temporary file, then rename) so a reader never sees half a file.
+// The file is not a stream: origin.sequence and last_telemetry_sequence are 0.
 class StatusFile {
  public:
   static constexpr const char* kName = "status.json";
   explicit StatusFile(std::string dir) : dir_(std::move(dir)) {}
-  void write(const v1::Status& status);
+  void write(const AgentIdentity& who, bool online, const AgentHealth& health, WallTime now);
   const std::string& dir() const { return dir_; }
 
  private:

@@ -76,15 +76,13 @@ TEST_F(DeliveryFixture, LongBacklogReplaysWhileLiveDataFlows) {
   {
     SqliteOutbox box({.path = dir_ + "/state/outbox.db", .max_bytes = 1ull << 30, .sync_full = false});
     for (std::uint64_t i = 1; i <= kHeld; ++i) {
-      box.push("sitepower/v1/itest/ctrl-t/telemetry", [i](std::uint64_t id) {
-        v1::Telemetry t;
-        t.mutable_origin()->set_agent_id("ctrl-t");
-        t.mutable_origin()->set_boot_id("previous-boot");
-        t.mutable_origin()->set_sequence(i);
-        t.mutable_origin()->set_outbox_id(id);
-        t.set_site_power_w(1e6);
-        return t.SerializeAsString();
-      });
+      v1::Telemetry t;
+      t.mutable_origin()->set_agent_id("ctrl-t");
+      t.mutable_origin()->set_boot_id("previous-boot");
+      t.mutable_origin()->set_sequence(i);
+      t.mutable_origin()->set_outbox_id(box.next_id());
+      t.set_site_power_w(1e6);
+      box.push("sitepower/v1/itest/ctrl-t/telemetry", t.SerializeAsString());
     }
   }
   auto site = start_secure_broker();

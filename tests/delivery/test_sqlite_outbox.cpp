@@ -17,8 +17,9 @@ class SqliteOutboxTest : public ::testing::Test {
   void SetUp() override { dir_ = test::make_temp_dir("sitepower-outbox"); }
   void TearDown() override { std::filesystem::remove_all(dir_); }
   SqliteOutboxOptions options(std::uint64_t max_bytes = 1 << 20) { return {dir_ + "/outbox.db", max_bytes, true}; }
-  static Outbox::PayloadMaker payload(std::size_t size) {
-    return [size](std::uint64_t id) { return std::to_string(id) + std::string(size, 'x'); };
+  // Carries its own id, as telemetry does (Origin.outbox_id).
+  static std::string payload(const Outbox& box, std::size_t size) {
+    return std::to_string(box.next_id()) + std::string(size, 'x');
   }
   std::string dir_;
 };
@@ -26,9 +27,9 @@ class SqliteOutboxTest : public ::testing::Test {
 TEST_F(SqliteOutboxTest, MessagesSurviveReopenOldestFirstWithTheirIds) {
   {
     SqliteOutbox box(options());
-    EXPECT_EQ(box.push("t/a", payload(10)), 1u);
-    EXPECT_EQ(box.push("t/b", payload(10)), 2u);
-    EXPECT_EQ(box.push("t/c", payload(10)), 3u);
+    EXPECT_EQ(box.push("t/a", payload(box, 10)), 1u);
+    EXPECT_EQ(box.push("t/b", payload(box, 10)), 2u);
+    EXPECT_EQ(box.push("t/c", payload(box, 10)), 3u);
     box.ack(2);
   }
   SqliteOutbox box(options());
@@ -46,7 +47,7 @@ TEST_F(SqliteOutboxTest, MessagesSurviveReopenOldestFirstWithTheirIds) {
 TEST_F(SqliteOutboxTest, AcknowledgedMessagesAreGoneEvenBeforeTheirBatchIsDeleted) {
   {
     SqliteOutbox box(options());
-    for (int i = 0; i < 5; ++i) box.push("t", payload(1));
+    for (int i = 0; i < 5; ++i) box.push("t", payload(box, 1));
     box.ack(1);
     box.ack(3);  // fewer than a batch: still in the file, but no longer in the outbox
     EXPECT_EQ(box.depth(), 3u);
@@ -63,19 +64,19 @@ TEST_F(SqliteOutboxTest, AcknowledgedMessagesAreGoneEvenBeforeTheirBatchIsDelete
 TEST_F(SqliteOutboxTest, IdsKeepRisingAfterEverythingWasAcknowledged) {
   {
     SqliteOutbox box(options());
-    box.push("t", payload(1));
-    box.push("t", payload(1));
+    box.push("t", payload(box, 1));
+    box.push("t", payload(box, 1));
     box.ack(1);
     box.ack(2);
     EXPECT_EQ(box.depth(), 0u);
   }
   SqliteOutbox box(options());
-  EXPECT_EQ(box.push("t", payload(1)), 3u) << "an id must never be reused: consumers dedupe on it";
+  EXPECT_EQ(box.push("t", payload(box, 1)), 3u) << "an id must never be reused: consumers dedupe on it";
 }
 
 TEST_F(SqliteOutboxTest, FullDropsTheOldestAndCountsThem) {
   SqliteOutbox box(options(1000));  // room for nine 101-byte messages (topic "t" + 100)
-  for (int i = 0; i < 25; ++i) box.push("t", [](std::uint64_t) { return std::string(100, 'p'); });
+  for (int i = 0; i < 25; ++i) box.push("t", std::string(100, 'p'));
   EXPECT_EQ(box.depth(), 9u);
   EXPECT_EQ(box.dropped(), 16u);
   EXPECT_LE(box.bytes(), 1000u);
@@ -101,7 +102,7 @@ TEST_F(SqliteOutboxTest, ACorruptFileIsAClearError) {
 
 TEST_F(SqliteOutboxTest, AllMeansAllEvenWithAcksPending) {
   SqliteOutbox box(options());
-  for (int i = 0; i < 5; ++i) box.push("t", payload(1));
+  for (int i = 0; i < 5; ++i) box.push("t", payload(box, 1));
   box.ack(2);
   box.ack(3);  // pending: a SIZE_MAX limit plus these must not wrap around
   std::vector<std::uint64_t> ids;
@@ -122,11 +123,11 @@ TEST_F(SqliteOutboxTest, TheFileShrinksAfterABacklogDrained) {
     return total;
   };
   SqliteOutbox box(options(64 << 20));
-  for (int i = 0; i < 4000; ++i) box.push("t", payload(2000));  // 8 MB held
+  for (int i = 0; i < 4000; ++i) box.push("t", payload(box, 2000));  // 8 MB held
   const auto full = on_disk();
   EXPECT_GT(full, 8u << 20);
   for (std::uint64_t id = 1; id <= 4000; ++id) box.ack(id);
-  box.push("t", payload(2000));  // flushes the last acks
+  box.push("t", payload(box, 2000));  // flushes the last acks
   const auto drained = on_disk();
   EXPECT_LT(drained, 2u << 20) << "held " << full << " bytes";
   std::printf("outbox file (db + wal): %ju bytes holding 4,000 messages of 2 kB, %ju bytes once they were acknowledged\n",

@@ -1,4 +1,4 @@
-// status.json: written atomically from the Status message, read back by --status.
+// status.json: written atomically from the agent's state, read back by --status.
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -7,35 +7,21 @@
 
 #include "process.h"
 #include "status_file.h"
+#include "version.h"
 
 namespace sitepower::test {
 namespace {
 
 using namespace std::chrono_literals;
 
-std::int64_t now_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
 class StatusFileTest : public ::testing::Test {
  protected:
   void SetUp() override {
     dir_ = make_temp_dir("sitepower-status");
-    status_.mutable_origin()->set_site_id("s1");
-    status_.mutable_origin()->set_agent_id("a1");
-    status_.mutable_origin()->set_agent_version("9.9.9");
-    status_.mutable_origin()->set_boot_id("boot-1");
-    status_.set_state(v1::Status::STATE_ONLINE);
-    status_.set_time_unix_ms(now_ms());
-    status_.set_uptime_s(90061);
-    auto* d = status_.add_drivers();
-    d->set_driver("modbus");
-    d->set_devices_ok(7);
-    d->set_devices_stale(1);
-    d->set_devices_bad(2);
-    status_.set_queue_depth(42);
-    status_.set_outbox_mode("disk");
+    health_.started = now_ - 90061s;
+    health_.drivers["modbus"] = DriverCounts{7, 1, 2};
+    health_.queue_depth = 42;
+    health_.outbox_mode = "disk";
   }
   void TearDown() override { std::filesystem::remove_all(dir_); }
   int print() {
@@ -43,17 +29,23 @@ class StatusFileTest : public ::testing::Test {
     return print_status_file(dir_, 30s, out_);
   }
 
+  // The agent's state at a status made `ago` before now.
+  void write(bool online, std::chrono::seconds ago = 0s) { StatusFile(dir_).write(who_, online, health_, now_ - ago); }
+
   std::string dir_;
-  v1::Status status_;
+  const WallTime now_ = std::chrono::system_clock::now();
+  AgentIdentity who_{"s1", "a1", "boot-1"};
+  AgentHealth health_;
   std::ostringstream out_;
 };
 
 TEST_F(StatusFileTest, FreshOnlineStatusPrintsAndExitsZero) {
-  StatusFile(dir_).write(status_);
+  write(true);
   EXPECT_FALSE(std::filesystem::exists(dir_ + "/status.json.tmp"));  // renamed into place
   EXPECT_EQ(print(), 0) << out_.str();
   const std::string text = out_.str();
-  EXPECT_NE(text.find("sitepower-agent 9.9.9  site s1  agent a1: ONLINE\n"), std::string::npos) << text;
+  EXPECT_NE(text.find(std::string("sitepower-agent ") + kVersion + "  site s1  agent a1: ONLINE\n"), std::string::npos)
+      << text;
   EXPECT_NE(text.find("boot       boot-1, up 1d 01h 01m 01s\n"), std::string::npos) << text;
   EXPECT_NE(text.find("driver     modbus: 7 ok, 1 stale, 2 bad\n"), std::string::npos) << text;
   EXPECT_NE(text.find("queue      42 waiting, 0 dropped, outbox disk\n"), std::string::npos) << text;
@@ -61,13 +53,10 @@ TEST_F(StatusFileTest, FreshOnlineStatusPrintsAndExitsZero) {
 }
 
 TEST_F(StatusFileTest, AnOldFileIsStaleAndOfflineIsOffline) {
-  status_.set_time_unix_ms(now_ms() - 31000);
-  StatusFile(dir_).write(status_);
+  write(true, 31s);
   EXPECT_EQ(print(), 1);
   EXPECT_NE(out_.str().find("a1: STALE"), std::string::npos) << out_.str();
-  status_.set_time_unix_ms(now_ms());
-  status_.set_state(v1::Status::STATE_OFFLINE);
-  StatusFile(dir_).write(status_);
+  write(false);
   EXPECT_EQ(print(), 1);
   EXPECT_NE(out_.str().find("a1: OFFLINE"), std::string::npos) << out_.str();
 }
@@ -81,8 +70,8 @@ TEST_F(StatusFileTest, MissingOrGarbledFileExitsTwo) {
 
 TEST_F(StatusFileTest, AnUnwritableDirectoryIsNotFatal) {
   StatusFile file(dir_ + "/does-not-exist");
-  file.write(status_);  // logs once, does not throw
-  file.write(status_);
+  file.write(who_, true, health_, now_);  // logs once, does not throw
+  file.write(who_, true, health_, now_);
   EXPECT_FALSE(std::filesystem::exists(dir_ + "/does-not-exist"));
 }
 

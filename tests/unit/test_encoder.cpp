@@ -1,6 +1,7 @@
 // The encoder: what the split becomes on the wire, field by field.
 #include <gtest/gtest.h>
 
+#include "boot_id.h"
 #include "encoder.h"
 #include "sitepower/v1/status.pb.h"
 #include "sitepower/v1/telemetry.pb.h"

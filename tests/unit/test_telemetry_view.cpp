@@ -2,9 +2,9 @@
 // as its quality allows, and negative remainders set apart are named.
 #include <gtest/gtest.h>
 
-#include "encoder.h"
 #include "sitepower/v1/status.pb.h"
 #include "sitepower/v1/telemetry.pb.h"
+#include "telemetry_message.h"
 #include "telemetry_view.h"
 
 namespace sitepower {

@@ -1,0 +1,19 @@
+#pragma once
+#include <string>
+
+#include "site_config.h"
+
+namespace sitepower {
+
+// The agent's MQTT topics: <prefix>/<site>/<agent>/<kind>.
+struct Topics {
+  Topics(const SiteConfig& c)
+      : base(c.mqtt.topic_prefix + "/" + c.site_id + "/" + c.agent_id),
+        telemetry(base + "/telemetry"),
+        status(base + "/status"),
+        inventory(base + "/inventory"),
+        alarm(base + "/alarm") {}
+  std::string base, telemetry, status, inventory, alarm;
+};
+
+}  // namespace sitepower

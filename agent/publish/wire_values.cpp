@@ -1,0 +1,22 @@
+#include "wire_values.h"
+
+#include <chrono>
+
+namespace sitepower {
+
+v1::Quality to_proto(Quality q) {
+  switch (q) {
+    case Quality::Good: return v1::QUALITY_GOOD;
+    case Quality::Bad: return v1::QUALITY_BAD;
+    case Quality::Stale: return v1::QUALITY_STALE;
+    case Quality::Missing: return v1::QUALITY_MISSING;
+    case Quality::Partial: return v1::QUALITY_PARTIAL;
+  }
+  return v1::QUALITY_UNSPECIFIED;
+}
+
+std::int64_t unix_ms(WallTime t) {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
+}
+
+}  // namespace sitepower
