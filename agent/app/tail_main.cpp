@@ -5,10 +5,9 @@
 
 #include <atomic>
 #include <csignal>
-#include <fstream>
 #include <iostream>
 
-#include "mqtt_names.h"
+#include "broker_access.h"
 #include "stream_check.h"
 #include "tail_options.h"
 #include "telemetry_view.h"
@@ -38,20 +37,12 @@ std::string status_change(const sitepower::v1::Status& s) {
 // (Mosquitto 2.0 even with persistence) does not queue for a session until its
 // client is back, so a kept session would not save what came before.
 // Reconnects are tried every 1-2 s to keep that window short.
+// TLS and credentials as the agent sets them (broker_access.h).
 mqtt::connect_options connect_options(const sitepower::TailOptions& o) {
   mqtt::connect_options opts;
   opts.set_clean_session(true);
   opts.set_automatic_reconnect(1, 2);
-  if (sitepower::is_tls_uri(o.broker)) {
-    mqtt::ssl_options ssl;
-    if (!o.ca_file.empty()) ssl.set_trust_store(o.ca_file);
-    if (!o.cert_file.empty()) ssl.set_key_store(o.cert_file);
-    if (!o.key_file.empty()) ssl.set_private_key(o.key_file);
-    ssl.set_enable_server_cert_auth(true);
-    ssl.set_verify(true);
-    opts.set_ssl(std::move(ssl));
-  }
-  if (!o.username.empty()) opts.set_user_name(o.username);
+  sitepower::set_broker_access(opts, o.tls, o.username, o.password);
   return opts;
 }
 
@@ -73,15 +64,6 @@ int main(int argc, char** argv) {
   std::signal(SIGTERM, [](int) { g_stop = 1; });
 
   mqtt::connect_options opts = connect_options(o);
-  if (!o.password_file.empty()) {
-    std::ifstream in(o.password_file);
-    std::string password;
-    if (!in || !std::getline(in, password) || password.empty()) {
-      std::cerr << "sitepower-tail: cannot read a password from " << o.password_file << "\n";
-      return 2;
-    }
-    opts.set_password(password);
-  }
   mqtt::async_client client(o.broker, "sitepower-tail-" + std::to_string(::getpid()), nullptr);
   // Set from Paho's thread on every automatic reconnect; the subscription is
   // made again on the main thread. Paho names the first connect "connect

@@ -2,9 +2,8 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
+#include "credential_files.h"
 #include "mqtt_names.h"
 #include "section.h"
 
@@ -16,22 +15,20 @@ std::string readable_file(Section& s, const std::string& key, const std::string&
   const auto name = s.optional_string(key);
   if (!name) return "";
   const std::filesystem::path path = std::filesystem::path(config_dir) / *name;
-  std::error_code ec;  // a permission error on the way is "cannot be read", not an exception
-  if (!std::filesystem::is_regular_file(path, ec) || !std::ifstream(path)) {
+  if (!is_readable_file(path.string())) {
     s.fail_value(key, "a readable file (" + path.string() + " does not exist or cannot be read)");
   }
   return path.string();
 }
 
+// The rule is sitepower-tail's too (credential_files.h); its message names the
+// file only: the password itself is never printed.
 std::string read_password(Section& s, const std::string& file) {
-  std::ifstream in(file, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  std::string password = ss.str();
-  while (!password.empty() && (password.back() == '\n' || password.back() == '\r')) password.pop_back();
-  // The message names the file only: the password itself is never printed.
-  if (password.empty()) s.fail("password_file", "a file holding the password (" + file + " is empty)");
-  return password;
+  try {
+    return read_password_file(file);
+  } catch (const PasswordFileError& e) {
+    s.fail("password_file", std::string("a file holding the password (") + e.what() + ")");
+  }
 }
 
 }  // namespace

@@ -7,6 +7,7 @@
 #include <sstream>
 #include <system_error>
 
+#include "fnv1a.h"
 #include "mqtt_names.h"
 #include "section.h"
 #include "site_tree.h"
@@ -21,10 +22,8 @@ std::string require_id(Section& s, const std::string& key) {
 }
 
 std::string text_digest(const std::string& text) {
-  std::uint64_t h = 1469598103934665603ULL;
-  for (const char c : text) h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ULL;
   std::ostringstream o;
-  o << std::hex << std::setw(16) << std::setfill('0') << h;
+  o << std::hex << std::setw(16) << std::setfill('0') << fnv1a_64(text);
   return o.str();
 }
 

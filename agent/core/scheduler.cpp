@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "backoff.h"
+
 namespace sitepower {
 namespace {
 
@@ -14,7 +16,9 @@ std::chrono::milliseconds max_wait(const DeviceConfig& d) { return std::max(d.ti
 }  // namespace
 
 struct Scheduler::Slot {
-  Slot(boost::asio::any_io_executor ex, DeviceConfig d) : device(std::move(d)), interval(ex), deadline(ex) {}
+  Slot(boost::asio::any_io_executor ex, DeviceConfig d)
+      : device(std::move(d)), interval(ex), deadline(ex),
+        probe_backoff(2 * device.interval, std::max(device.probe_interval, device.interval)) {}
   DeviceConfig device;
   boost::asio::steady_timer interval;
   boost::asio::steady_timer deadline;
@@ -24,6 +28,7 @@ struct Scheduler::Slot {
   std::chrono::steady_clock::time_point poll_due{};    // the tick the current or last poll is for
   std::chrono::steady_clock::time_point next_probe{};  // demoted: no poll on a tick before this
   PollHealth health;
+  Backoff probe_backoff;  // demoted: the wait from one probe to the next
 };
 
 Scheduler::Scheduler(boost::asio::any_io_executor executor, Sink sink)
@@ -83,6 +88,7 @@ void Scheduler::count(Slot& slot, const PollResult& result) {
     h.failed_polls = 0;
     if (h.demoted) {
       h.demoted = false;
+      slot.probe_backoff.reset();
       slot.device.instance->set_demoted(false);
     }
     return;
@@ -95,11 +101,9 @@ void Scheduler::count(Slot& slot, const PollResult& result) {
   const auto& d = slot.device;
   if (!h.demoted) {
     h.demoted = true;
-    h.next_probe_in = std::min(2 * d.interval, std::max(d.probe_interval, d.interval));
     d.instance->set_demoted(true);
-  } else {
-    h.next_probe_in = std::min(2 * h.next_probe_in, std::max(d.probe_interval, d.interval));
   }
+  h.next_probe_in = slot.probe_backoff.next();
   slot.next_probe = slot.poll_due + h.next_probe_in;
 }
 

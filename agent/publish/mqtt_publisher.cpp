@@ -7,6 +7,9 @@
 #include <algorithm>
 #include <thread>
 
+#include "backoff.h"
+#include "broker_access.h"
+#include "broker_errors.h"
 #include "tls_probe.h"
 
 namespace sitepower {
@@ -78,7 +81,7 @@ MqttPublisher::MqttPublisher(boost::asio::any_io_executor executor, PublisherSet
     : executor_(std::move(executor)), settings_(std::move(settings)), outbox_(outbox),
       alive_(std::make_shared<bool>(true)), retry_timer_(executor_) {
   options_ = std::make_unique<mqtt::connect_options>(make_connect_options(settings_));
-  if (settings_.tls.enabled) options_->set_ssl(make_ssl_options(settings_.tls));
+  set_broker_access(*options_, settings_.tls, settings_.username, settings_.password);
   // No Paho persistence and no offline buffer: the outbox is the only store
   // of unsent messages. A v5 connection needs a client created for v5.
   const mqtt::create_options create(settings_.protocol == 5 ? MQTTVERSION_5 : MQTTVERSION_3_1_1);
@@ -132,8 +135,7 @@ void MqttPublisher::connect(std::size_t index) {
 // After a whole round of the list has failed, wait longer each round.
 void MqttPublisher::retry(std::size_t index) {
   const unsigned rounds = failures_in_a_row_ / static_cast<unsigned>(clients_.size());
-  const auto delay = std::min<std::chrono::seconds>(kRetryMax, kRetryFirst * (1u << std::min(rounds, 5u)));
-  retry_timer_.expires_after(delay);
+  retry_timer_.expires_after(Backoff::nth(kRetryFirst, rounds, kRetryMax));
   retry_timer_.async_wait([this, index](const boost::system::error_code& ec) {
     if (!ec && !connected_ && !shutdown_done_) connect(index);
   });

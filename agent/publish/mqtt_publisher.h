@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "broker_session.h"
+#include "publisher_settings.h"
 #include "outbox.h"
 
 namespace mqtt {

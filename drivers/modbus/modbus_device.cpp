@@ -5,6 +5,7 @@
 
 #include <utility>
 
+#include "backoff.h"
 #include "request_trace.h"
 
 namespace sitepower::modbus {
@@ -124,7 +125,7 @@ void ModbusDevice::request(const ReadRequest& req, unsigned attempt, std::functi
       // Nothing answered: the device as a whole failed.
       return fail_poll(tries == 1 ? r.error : fmt::format("{} ({} tries)", r.error, tries));
     }
-    retry_timer_.expires_after(settings_.retry_backoff * (1u << attempt));
+    retry_timer_.expires_after(Backoff::nth(settings_.retry_backoff, attempt));
     retry_timer_.async_wait([this, id, req, attempt, on_answer](const boost::system::error_code& ec) {
       if (ec || id != poll_id_) return;
       request(req, attempt + 1, on_answer);

@@ -14,10 +14,6 @@
 namespace sitepower::modbus {
 namespace {
 
-using namespace std::chrono_literals;
-constexpr std::chrono::milliseconds kFirstReconnectDelay = 250ms;
-constexpr std::chrono::milliseconds kMaxReconnectDelay = 10s;
-
 std::map<std::string, std::weak_ptr<Line>>& open_lines() {
   static std::map<std::string, std::weak_ptr<Line>> lines;  // the agent's event loop is its only user
   return lines;
@@ -87,12 +83,12 @@ void Line::open_then_send() {
   const auto op = op_;
   auto connect_failed = [this](const std::string& why) {
     stream_->close();
-    reconnect_backoff_ = std::clamp(reconnect_backoff_ * 2, kFirstReconnectDelay, kMaxReconnectDelay);
-    reconnect_at_ = Clock::now() + reconnect_backoff_;
+    const auto delay = reconnect_backoff_.next();
+    reconnect_at_ = Clock::now() + delay;
     connect_error_ = why;
     // Once per change of state: the devices' own logs say what it costs them.
     if (failed_connects_++ == 0) spdlog::warn("modbus {}: cannot connect: {}; retrying with backoff", name_, why);
-    finish(Response::no_answer(fmt::format("cannot connect: {}; next attempt in {} ms", why, reconnect_backoff_.count())));
+    finish(Response::no_answer(fmt::format("cannot connect: {}; next attempt in {} ms", why, delay.count())));
   };
   timer_.expires_after(current_->timeout);
   timer_.async_wait([self = shared_from_this(), op, connect_failed](const boost::system::error_code& ec) {
@@ -102,7 +98,7 @@ void Line::open_then_send() {
     if (op != self->op_) return;
     if (ec) return connect_failed(ec.message());
     self->connected_ = true;
-    self->reconnect_backoff_ = std::chrono::milliseconds(0);
+    self->reconnect_backoff_.reset();
     if (self->failed_connects_ > 0) {
       spdlog::info("modbus {}: connected after {} failed attempts", self->name_, self->failed_connects_);
     } else if (self->ever_connected_) {

@@ -17,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include "backoff.h"
 #include "byte_stream.h"
 #include "modbus_frame.h"
 
@@ -118,7 +119,7 @@ class Line : public std::enable_shared_from_this<Line> {
   bool capacity_checked_ = false;
 
   Clock::time_point reconnect_at_{};  // no connect attempt before this
-  std::chrono::milliseconds reconnect_backoff_{0};
+  Backoff reconnect_backoff_{std::chrono::milliseconds(250), std::chrono::seconds(10)};  // reset on a connect
   std::string connect_error_;
   unsigned long failed_connects_ = 0;  // in a row; logged when it starts and when it ends
   bool ever_connected_ = false;

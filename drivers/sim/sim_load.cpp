@@ -5,6 +5,8 @@
 #include <numbers>
 #include <set>
 
+#include "fnv1a.h"
+
 namespace sitepower::sim {
 namespace {
 
@@ -16,11 +18,7 @@ std::map<std::string, std::vector<std::weak_ptr<SimLoad>>>& table() {
   return t;
 }
 
-std::uint64_t seed_from(const std::string& id) {
-  std::uint64_t h = 1469598103934665603ULL;  // FNV-1a: a stable seed per device id
-  for (unsigned char c : id) h = (h ^ c) * 1099511628211ULL;
-  return h | 1;
-}
+std::uint64_t seed_from(const std::string& id) { return fnv1a_64(id) | 1; }  // stable per device id
 
 }  // namespace
 

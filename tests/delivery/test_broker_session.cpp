@@ -1,7 +1,7 @@
 // What the operator reads when a publish or a connect goes wrong.
 #include <gtest/gtest.h>
 
-#include "broker_session.h"
+#include "broker_errors.h"
 
 namespace sitepower {
 namespace {

@@ -3,6 +3,8 @@
 // usage errors.
 #include <signal.h>
 
+#include <fstream>
+
 #include "agent_fixture.h"
 
 namespace sitepower::test {
@@ -49,7 +51,20 @@ TEST_F(TailTest, TableShowsTheSplit) {
 // Issue 10 item 18: a bad flag value is a usage error (exit 2), never an
 // uncaught exception.
 TEST_F(TailTest, BadFlagValuesAreUsageErrors) {
+  // TLS and credential files: the agent's rules (credential_files.h).
+  const std::string good = dir_ + "/good.pass", two_lines = dir_ + "/two-lines.pass", missing = dir_ + "/nope";
+  std::ofstream(good) << "s3cret\n";
+  std::ofstream(two_lines) << "central:hash\nagent:hash\n";
   const std::vector<std::pair<std::vector<std::string>, std::string>> cases{
+      {{"--username", "u", "--password-file", missing},
+       "--password-file: expected a file holding the password (" + missing + " does not exist or cannot be read)"},
+      {{"--username", "u", "--password-file", two_lines},
+       "--password-file: expected a file holding the password (" + two_lines + " holds more than one line"},
+      {{"--password-file", good}, "--password-file needs --username"},
+      {{"--broker", "ssl://h:8883", "--ca-file", missing},
+       "--ca-file: expected a readable file (" + missing + " does not exist or cannot be read)"},
+      {{"--ca-file", good}, "--ca-file, --cert-file and --key-file need an ssl:// or mqtts:// --broker"},
+      {{"--broker", "ssl://h:8883", "--cert-file", good}, "--cert-file and --key-file go together"},
       {{"--count", "many"}, "--count: expected a whole number of messages, 1 or more, got 'many'"},
       {{"--count", "0"}, "--count: expected a whole number of messages, 1 or more, got '0'"},
       {{"--count", "99999999999999999999"}, "--count: expected a whole number"},

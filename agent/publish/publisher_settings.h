@@ -7,7 +7,6 @@
 
 namespace mqtt {
 class connect_options;
-class ssl_options;
 }  // namespace mqtt
 
 namespace sitepower {
@@ -30,19 +29,11 @@ struct PublisherSettings {
 
 // Connect options for every broker of the list: the same TLS and credentials
 // everywhere, so a failover changes nothing a consumer sees. Automatic
-// reconnect is off: the publisher chooses the next broker itself. TLS is
-// added separately (make_ssl_options): see MqttPublisher's constructor; the
-// last will is set before each connect (MqttPublisher::connect).
+// reconnect is off: the publisher chooses the next broker itself. TLS and
+// credentials are set in place on the kept options (set_broker_access): see
+// MqttPublisher's constructor; the last will is set before each connect
+// (MqttPublisher::connect).
 mqtt::connect_options make_connect_options(const PublisherSettings& s);
-mqtt::ssl_options make_ssl_options(const TlsConfig& tls);
-
-// An operator-facing reason for a refused connection or publish: what the
-// broker said and which config key to look at.
-std::string explain_connect_failure(int return_code, int reason_code, const PublisherSettings& s);
-std::string explain_publish_failure(int reason_code);
-// A connect that timed out: whether the broker took the TCP connection tells
-// "not an MQTT broker, or a stuck one" from "unreachable".
-std::string explain_connect_timeout(bool tcp_accepted, int timeout_s, bool tls);
 
 constexpr int kConnectTimeoutS = 5;  // for the CONNACK, from the start of the attempt
 

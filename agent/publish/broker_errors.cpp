@@ -1,41 +1,8 @@
-#include "broker_session.h"
-
-#include <mqtt/connect_options.h>
+#include "broker_errors.h"
 
 #include <fmt/format.h>
 
 namespace sitepower {
-
-mqtt::connect_options make_connect_options(const PublisherSettings& s) {
-  mqtt::connect_options opts;
-  if (s.protocol == 5) {
-    opts.set_mqtt_version(MQTTVERSION_5);
-    opts.set_clean_start(true);
-  } else {
-    opts.set_mqtt_version(MQTTVERSION_3_1_1);
-    opts.set_clean_session(true);
-  }
-  opts.set_keep_alive_interval(s.keepalive_s);
-  opts.set_connect_timeout(kConnectTimeoutS);
-  // Reconnects and the walk through the broker list are the publisher's own
-  // (Paho's automatic reconnect does not reliably come back to the primary).
-  opts.set_automatic_reconnect(false);
-  if (!s.username.empty()) opts.set_user_name(s.username);
-  if (!s.password.empty()) opts.set_password(s.password);
-  return opts;
-}
-
-mqtt::ssl_options make_ssl_options(const TlsConfig& tls) {
-  mqtt::ssl_options ssl;
-  if (!tls.ca_file.empty()) ssl.set_trust_store(tls.ca_file);
-  if (!tls.cert_file.empty()) {
-    ssl.set_key_store(tls.cert_file);
-    ssl.set_private_key(tls.key_file);
-  }
-  ssl.set_enable_server_cert_auth(tls.verify);
-  ssl.set_verify(tls.verify);  // the certificate must name the host we dialled
-  return ssl;
-}
 
 std::string explain_connect_failure(int return_code, int reason_code, const PublisherSettings& s) {
   // MQTT 3.1.1 CONNACK return codes and their MQTT 5 reason-code twins
