@@ -98,7 +98,7 @@ std::uint64_t FallbackOutbox::push_somewhere(const std::string& topic, std::stri
   if (disk_) {
     const std::uint64_t id = disk_->next_id();
     try {
-      return disk_->push(topic, payload);
+      return disk_->push(topic, payload);  // a copy: kept for memory should the disk refuse it
     } catch (const OutboxError& e) {
       fall_back(e);
       memory_->adopt(OutboxMessage{id, topic, std::move(payload)});

@@ -6,6 +6,8 @@
 
 namespace sitepower {
 
+// Field by field, as telemetry_message() fills its message: the same shape
+// (which `duplicates` notes), other fields.
 v1::Status status_message(const AgentIdentity& who, bool online, const AgentHealth& health, WallTime now) {
   v1::Status s;
   fill_origin(s.mutable_origin(), who, 0);
