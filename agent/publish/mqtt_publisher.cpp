@@ -1,16 +1,12 @@
 #include "mqtt_publisher.h"
 
-#include <boost/asio/post.hpp>
 #include <mqtt/async_client.h>
 #include <spdlog/spdlog.h>
-
-#include <algorithm>
-#include <thread>
 
 #include "backoff.h"
 #include "broker_access.h"
 #include "broker_errors.h"
-#include "tls_probe.h"
+#include "publisher_callbacks.h"
 
 namespace sitepower {
 namespace {
@@ -18,68 +14,12 @@ namespace {
 constexpr auto kRetryFirst = std::chrono::seconds(1);
 constexpr auto kRetryMax = std::chrono::seconds(30);
 
-// A publish carries its send number as Paho's user context.
-void* as_context(std::uint64_t send) { return reinterpret_cast<void*>(static_cast<std::uintptr_t>(send)); }
-std::uint64_t send_of(const mqtt::token& tok) { return reinterpret_cast<std::uintptr_t>(tok.get_user_context()); }
-
 }  // namespace
-
-// Bridges one broker's Paho client to the executor. `alive` guards against
-// callbacks that arrive after the publisher is gone; `index` says which
-// client spoke, so a late word from a client we left is ignored.
-class MqttPublisher::Callbacks : public virtual mqtt::callback {
- public:
-  Callbacks(MqttPublisher& p, std::size_t index) : p_(p), index_(index), publish_(*this), connect_(*this) {}
-
-  void connected(const std::string&) override {
-    post([this] { p_.handle_connected(index_); });
-  }
-  void connection_lost(const std::string& cause) override {
-    post([this, cause] { p_.handle_lost(index_, cause.empty() ? "connection lost" : cause); });
-  }
-
-  struct PublishListener : mqtt::iaction_listener {
-    explicit PublishListener(Callbacks& c) : c_(c) {}
-    void on_success(const mqtt::token& tok) override {
-      const std::uint64_t send = send_of(tok);
-      c_.post([this, send] { c_.p_.handle_result(send, true, 0); });
-    }
-    // MQTT 5 brokers refuse a publish (e.g. an ACL denial) with a PUBACK
-    // reason code >= 0x80, which Paho reports here.
-    void on_failure(const mqtt::token& tok) override {
-      const std::uint64_t send = send_of(tok);
-      const int reason = static_cast<int>(tok.get_reason_code());
-      c_.post([this, send, reason] { c_.p_.handle_result(send, false, reason); });
-    }
-    Callbacks& c_;
-  };
-  struct ConnectListener : mqtt::iaction_listener {
-    explicit ConnectListener(Callbacks& c) : c_(c) {}
-    void on_success(const mqtt::token&) override {}  // `connected()` reports success
-    void on_failure(const mqtt::token& tok) override {
-      const int rc = tok.get_return_code(), reason = static_cast<int>(tok.get_reason_code());
-      c_.post([this, rc, reason] { c_.p_.handle_connect_failed(c_.index_, rc, reason); });
-    }
-    Callbacks& c_;
-  };
-
-  template <class F>
-  void post(F f) {
-    std::weak_ptr<bool> alive = p_.alive_;
-    boost::asio::post(p_.executor_, [alive, f = std::move(f)] {
-      if (alive.lock()) f();
-    });
-  }
-
-  MqttPublisher& p_;
-  std::size_t index_;
-  PublishListener publish_;
-  ConnectListener connect_;
-};
 
 MqttPublisher::MqttPublisher(boost::asio::any_io_executor executor, PublisherSettings settings, Outbox& outbox)
     : executor_(std::move(executor)), settings_(std::move(settings)), outbox_(outbox),
-      alive_(std::make_shared<bool>(true)), retry_timer_(executor_) {
+      alive_(std::make_shared<bool>(true)), retry_timer_(executor_), diagnosis_(executor_, settings_.tls),
+      window_(outbox_, settings_.max_in_flight, settings_.backlog_share) {
   options_ = std::make_unique<mqtt::connect_options>(make_connect_options(settings_));
   set_broker_access(*options_, settings_.tls, settings_.username, settings_.password);
   // No Paho persistence and no offline buffer: the outbox is the only store
@@ -147,10 +87,15 @@ void MqttPublisher::handle_connect_failed(std::size_t index, int return_code, in
   const bool timed_out = return_code == -1 &&
                          std::chrono::steady_clock::now() - connect_started_ >= std::chrono::seconds(kConnectTimeoutS);
   if (timed_out) {
-    probe_tcp();  // (a TLS probe would wait for the same silent peer)
+    // (a TLS probe would wait for the same silent peer)
+    diagnosis_.probe_tcp(broker(), [this, uri = broker()](bool accepted) {
+      if (connected_ || uri != broker()) return;
+      diagnosis_.report(broker(), explain_connect_timeout(accepted, kConnectTimeoutS, settings_.tls.enabled),
+                        outbox_.depth());
+    });
   } else {
-    report_connect_failure(explain_connect_failure(return_code, reason_code, settings_));
-    if (settings_.tls.enabled && return_code == -1) probe_tls();
+    diagnosis_.report(broker(), explain_connect_failure(return_code, reason_code, settings_), outbox_.depth());
+    if (settings_.tls.enabled && return_code == -1) diagnosis_.probe_tls(broker());
   }
   if (shutdown_done_) {
     finish_shutdown();
@@ -160,71 +105,22 @@ void MqttPublisher::handle_connect_failed(std::size_t index, int return_code, in
   retry((index + 1) % clients_.size());
 }
 
-// A misconfiguration repeats on every retry: say it loudly once, then quietly.
-void MqttPublisher::report_connect_failure(const std::string& why) {
-  if (why != last_failure_) {
-    spdlog::error("mqtt: connect failed: {}: {}; {} messages held in the outbox", broker(), why, outbox_.depth());
-  } else {
-    spdlog::debug("mqtt: connect failed again: {}: {}", broker(), why);
-  }
-  last_failure_ = why;
-}
-
-// Off the executor: the probe blocks for up to a second.
-void MqttPublisher::probe_tcp() {
-  if (probing_tcp_) return;
-  probing_tcp_ = true;
-  std::weak_ptr<bool> alive = alive_;
-  std::thread([this, alive, uri = broker(), executor = executor_] {
-    const bool accepted = tcp_accepts(uri, std::chrono::seconds(1));
-    boost::asio::post(executor, [this, alive, uri, accepted] {
-      if (!alive.lock()) return;
-      probing_tcp_ = false;
-      if (!connected_ && uri == broker()) report_connect_failure(explain_connect_timeout(accepted, kConnectTimeoutS, settings_.tls.enabled));
-    });
-  }).detach();
-}
-
-// Off the executor: the probe blocks for a TCP connect and a handshake.
-void MqttPublisher::probe_tls() {
-  if (probing_) return;
-  probing_ = true;
-  std::weak_ptr<bool> alive = alive_;
-  std::thread([this, alive, uri = broker(), tls = settings_.tls, executor = executor_] {
-    std::string why = tls_probe(uri, tls);
-    boost::asio::post(executor, [this, alive, uri, why] {
-      if (!alive.lock()) return;
-      probing_ = false;
-      if (why.empty() || why == last_tls_failure_) return;
-      last_tls_failure_ = why;
-      spdlog::error("mqtt: TLS handshake with {} failed: {} (check mqtt.tls.ca_file against the broker's "
-                    "certificate, and mqtt.tls.cert_file/key_file against what the broker trusts)", uri, why);
-    });
-  }).detach();
-}
-
 void MqttPublisher::handle_connected(std::size_t index) {
   if (index != current_) return;
   connected_ = true;
   failures_in_a_row_ = 0;
-  last_failure_.clear();
-  last_tls_failure_.clear();
-  // Resend everything not yet acknowledged: what is there now is the backlog.
-  in_flight_.clear();
-  backlog_in_flight_ = 0;
-  backlog_cursor_ = 0;
-  backlog_end_ = live_cursor_ = outbox_.last_id();
+  diagnosis_.connected();
+  window_.connected();  // resends everything not yet acknowledged
   spdlog::info("mqtt: connected to {}; {} messages waiting", broker(), outbox_.depth());
   if (on_connected_) on_connected_();
-  send_retained();
+  retained_.publish_all(client());
   kick();
 }
 
 void MqttPublisher::handle_lost(std::size_t index, const std::string& cause) {
   if (index != current_ || !connected_) return;
   connected_ = false;
-  in_flight_.clear();
-  backlog_in_flight_ = 0;
+  window_.lost();
   spdlog::warn("mqtt: lost {}: {}; {} messages held in the outbox", broker(), cause, outbox_.depth());
   if (shutdown_done_) {
     finish_shutdown();
@@ -234,92 +130,39 @@ void MqttPublisher::handle_lost(std::size_t index, const std::string& cause) {
 }
 
 void MqttPublisher::set_retained(const std::string& topic, std::string payload) {
-  retained_[topic] = std::move(payload);
-  if (connected_) {
-    try {
-      client().publish(mqtt::make_message(topic, retained_[topic], 1, true));
-    } catch (const mqtt::exception& e) {
-      spdlog::warn("mqtt: retained publish to {} failed: {}", topic, e.what());
-    }
-  }
-}
-
-void MqttPublisher::send_retained() {
-  for (const auto& [topic, payload] : retained_) {
-    try {
-      client().publish(mqtt::make_message(topic, payload, 1, true));
-    } catch (const mqtt::exception& e) {
-      spdlog::warn("mqtt: retained publish to {} failed: {}", topic, e.what());
-    }
-  }
+  retained_.set(topic, std::move(payload));
+  if (connected_) retained_.publish(client(), topic);
 }
 
 void MqttPublisher::kick() {
   if (!connected_ || shutdown_done_) return;
-  const std::size_t window = settings_.max_in_flight;
-  // Live first, then the backlog within its share (at least one slot).
-  send(window - std::min(window, in_flight_.size()), live_cursor_, UINT64_MAX, false);
-  const auto backlog_cap = std::max<std::size_t>(1, static_cast<std::size_t>(window * settings_.backlog_share));
-  if (backlog_cursor_ < backlog_end_ && backlog_in_flight_ < backlog_cap) {
-    send(std::min(backlog_cap - backlog_in_flight_, window - std::min(window, in_flight_.size())), backlog_cursor_,
-         backlog_end_, true);
-  }
-}
-
-void MqttPublisher::send(std::size_t max, std::uint64_t& cursor, std::uint64_t last, bool backlog) {
-  if (max == 0) return;
-  for (auto& m : outbox_.next(max, cursor)) {
-    if (m.id > last) break;
-    const std::uint64_t send = next_send_++;
+  window_.fill([this](const OutboxMessage& m, std::uint64_t send) {
     try {
       client().publish(mqtt::make_message(m.topic, m.payload, 1, false), as_context(send), callbacks_[current_]->publish_);
-      in_flight_[send] = InFlight{m.id, backlog};
-      backlog_in_flight_ += backlog;
-      cursor = m.id;
+      return true;
     } catch (const mqtt::exception& e) {
       spdlog::warn("mqtt: publish of message {} failed: {}", m.id, e.what());
-      break;  // stays in the outbox; sent again after the next reconnect
+      return false;
     }
-  }
+  });
 }
 
 void MqttPublisher::handle_result(std::uint64_t send, bool ok, int reason_code) {
-  auto it = in_flight_.find(send);
-  if (it == in_flight_.end()) return;  // from a connection that is gone: resent since
-  const std::uint64_t id = it->second.id;
-  backlog_in_flight_ -= it->second.backlog;
-  in_flight_.erase(it);
+  const auto id = window_.settle(send);
+  if (!id) return;  // from a connection that is gone: resent since
   if (ok) {
-    outbox_.ack(id);
+    outbox_.ack(*id);
     last_ack_ = std::chrono::system_clock::now();
     ++acked_;
-    if (publish_failures_ > 0) {
-      spdlog::info("mqtt: {} accepts publishes again ({} not accepted before: {})", broker(), publish_failures_,
-                   last_publish_failure_);
-    }
-    publish_failures_ = 0;
-    last_publish_failure_.clear();
+    publish_failures_.accepted(broker());
   } else {
-    report_publish_failure(id, explain_publish_failure(reason_code));
+    publish_failures_.failed(broker(), *id, explain_publish_failure(reason_code));
   }
   if (shutdown_done_) {
-    if (in_flight_.empty()) finish_shutdown();
+    if (window_.empty()) finish_shutdown();
     return;
   }
   kick();
-}
-
-// Once per distinct reason until a publish is accepted again: a denial
-// repeats for every cycle, and a dropped connection fails the whole window.
-void MqttPublisher::report_publish_failure(std::uint64_t id, const std::string& why) {
-  ++publish_failures_;
-  if (why == last_publish_failure_) {
-    spdlog::debug("mqtt: message {} not accepted either: {}", id, why);
-    return;
-  }
-  last_publish_failure_ = why;
-  spdlog::error("mqtt: {} did not accept message {}: {}; it stays in the outbox and is sent again after the next "
-                "reconnect (logged once until publishes are accepted again)", broker(), id, why);
 }
 
 void MqttPublisher::shutdown(std::chrono::milliseconds grace, std::function<std::string()> final_status,
@@ -327,14 +170,14 @@ void MqttPublisher::shutdown(std::chrono::milliseconds grace, std::function<std:
   final_status_ = std::move(final_status);
   shutdown_done_ = std::move(done);
   retry_timer_.cancel();
-  if (!connected_ || in_flight_.empty()) {
+  if (!connected_ || window_.empty()) {
     finish_shutdown();
     return;
   }
   shutdown_timer_ = std::make_unique<boost::asio::steady_timer>(executor_, grace);
   shutdown_timer_->async_wait([this](const boost::system::error_code& ec) {
     if (!ec && shutdown_done_) {
-      spdlog::warn("mqtt: {} messages not acknowledged in time; they stay in the outbox", in_flight_.size());
+      spdlog::warn("mqtt: {} messages not acknowledged in time; they stay in the outbox", window_.size());
       finish_shutdown();
     }
   });
@@ -350,11 +193,10 @@ void MqttPublisher::finish_shutdown() {
   auto done = std::move(shutdown_done_);
   shutdown_done_ = nullptr;
   if (shutdown_timer_) shutdown_timer_->cancel();
-  if (final_status_) retained_[settings_.status_topic] = final_status_();
+  if (final_status_) retained_.set(settings_.status_topic, final_status_());
   if (connected_) {
     try {
-      client().publish(mqtt::make_message(settings_.status_topic, retained_[settings_.status_topic], 1, true))
-          ->wait_for(std::chrono::seconds(2));
+      client().publish(retained_.message(settings_.status_topic))->wait_for(std::chrono::seconds(2));
       client().disconnect(std::chrono::seconds(2))->wait_for(std::chrono::seconds(3));
     } catch (const mqtt::exception& e) {
       spdlog::warn("mqtt: clean disconnect failed: {}", e.what());

@@ -4,13 +4,16 @@
 
 #include <chrono>
 #include <functional>
-#include <map>
 #include <memory>
 #include <string>
 #include <vector>
 
-#include "publisher_settings.h"
+#include "connect_diagnosis.h"
 #include "outbox.h"
+#include "publish_failure_log.h"
+#include "publisher_settings.h"
+#include "retained_messages.h"
+#include "send_window.h"
 
 namespace mqtt {
 class async_client;
@@ -26,12 +29,9 @@ namespace sitepower {
 // message is sent again, so a consumer may see duplicates (Origin identifies
 // them) but never a gap.
 //
-// Retained state (status, inventory) bypasses the outbox: only the latest
-// value matters and it is re-sent after every reconnect.
+// Retained state (status, inventory) bypasses the outbox: RetainedMessages.
 //
-// Backlog and live: messages already in the outbox when a connection is made
-// are the backlog, replayed oldest first but with at most backlog_share of the
-// in-flight window, so the cycles made now keep flowing during a long replay.
+// Backlog and live, the in-flight window: SendWindow.
 //
 // Failover: one Paho client per broker of the list. A failed connect moves to
 // the next broker; a lost connection starts again at the first (the primary),
@@ -40,8 +40,9 @@ namespace sitepower {
 // retained status and every unacknowledged message again.
 //
 // Errors are logged once per change of state: a connect failure once per
-// distinct reason, a refused or unacknowledged publish once per distinct
-// reason until a publish is accepted again (then one line with the count).
+// distinct reason (ConnectDiagnosis, which also probes for the cause), a
+// refused or unacknowledged publish once per distinct reason until a publish
+// is accepted again (PublishFailureLog).
 //
 // Paho calls back on its own threads; every callback is posted onto the
 // agent's executor, so all state here is touched by one thread. Callbacks of
@@ -76,22 +77,15 @@ class MqttPublisher {
   void on_connected(std::function<void()> f) { on_connected_ = std::move(f); }
 
  private:
-  class Callbacks;
+  class Callbacks;  // publisher_callbacks.h
   mqtt::async_client& client() { return *clients_[current_]; }
   void connect(std::size_t index);
   void retry(std::size_t index);
   void handle_connected(std::size_t index);
   void handle_lost(std::size_t index, const std::string& cause);
   void handle_connect_failed(std::size_t index, int return_code, int reason_code);
-  void probe_tls();
-  void probe_tcp();
-  void report_connect_failure(const std::string& why);
-  void report_publish_failure(std::uint64_t id, const std::string& why);
   void handle_result(std::uint64_t send, bool ok, int reason_code);
-  void send(std::size_t max, std::uint64_t& cursor, std::uint64_t last, bool backlog);
-  void send_retained();
   void finish_shutdown();
-  std::function<std::string()> final_status_;
 
   boost::asio::any_io_executor executor_;
   PublisherSettings settings_;
@@ -104,27 +98,15 @@ class MqttPublisher {
   unsigned failures_in_a_row_ = 0;
   boost::asio::steady_timer retry_timer_;
   bool connected_ = false;
-  std::string last_failure_;  // logged loudly once per distinct failure
-  std::string last_tls_failure_;  // the same for what tls_probe() found
-  bool probing_ = false;
-  bool probing_tcp_ = false;
   std::chrono::steady_clock::time_point connect_started_{};
-  std::string last_publish_failure_;  // logged once until a publish is accepted again
-  std::uint64_t publish_failures_ = 0;  // since the last accepted publish
-  std::uint64_t backlog_end_ = 0;     // ids up to this were in the outbox at connect
-  std::uint64_t backlog_cursor_ = 0;  // highest backlog id handed to Paho on this connection
-  std::uint64_t live_cursor_ = 0;     // highest live id handed to Paho on this connection
-  std::size_t backlog_in_flight_ = 0;
-  std::uint64_t next_send_ = 1;  // numbers each publish; never reused, so a stale PUBACK cannot match
-  struct InFlight {
-    std::uint64_t id;
-    bool backlog;
-  };
-  std::map<std::uint64_t, InFlight> in_flight_;  // by send number
-  std::map<std::string, std::string> retained_;
+  ConnectDiagnosis diagnosis_;
+  SendWindow window_;
+  PublishFailureLog publish_failures_;
+  RetainedMessages retained_;
   std::chrono::system_clock::time_point last_ack_{};
   std::uint64_t acked_ = 0;
   std::function<void()> on_connected_;
+  std::function<std::string()> final_status_;
   std::function<void()> shutdown_done_;
   std::unique_ptr<boost::asio::steady_timer> shutdown_timer_;
 };

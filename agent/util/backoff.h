@@ -34,6 +34,17 @@ class Backoff {
     return d;
   }
 
+  // The waits before retries 0..n-1 together: how long a series of n retries
+  // waits in all (saturating, never an overflow).
+  static constexpr Delay total(Delay first, unsigned n, Delay cap = Delay::max()) {
+    Delay sum{0};
+    for (unsigned i = 0; i < n; ++i) {
+      const Delay d = nth(first, i, cap);
+      sum = sum > Delay::max() - d ? Delay::max() : sum + d;
+    }
+    return sum;
+  }
+
  private:
   static constexpr Delay doubled(Delay d, Delay cap) { return d > cap / 2 ? cap : std::min(2 * d, cap); }
 

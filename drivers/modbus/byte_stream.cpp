@@ -33,49 +33,59 @@ std::size_t drain_fd(int fd) {
   return dropped;
 }
 
-class TcpStream : public ByteStream {
+// What a TCP socket and a serial port do alike: they differ only in how they
+// open and close.
+template <class Port>
+class AsioStream : public ByteStream {
+ public:
+  void async_write(std::span<const std::uint8_t> bytes, IoHandler done) override {
+    asio::async_write(port_, asio::buffer(bytes.data(), bytes.size()), done);
+  }
+  void async_read_some(std::span<std::uint8_t> into, IoHandler done) override {
+    port_.async_read_some(asio::buffer(into.data(), into.size()), done);
+  }
+  std::size_t discard_input() override { return port_.is_open() ? drain_fd(port_.native_handle()) : 0; }
+  void cancel() override {
+    error_code ignored;
+    port_.cancel(ignored);
+  }
+
+ protected:
+  explicit AsioStream(asio::any_io_executor ex) : port_(ex) {}
+  Port port_;
+};
+
+class TcpStream : public AsioStream<asio::ip::tcp::socket> {
  public:
   TcpStream(asio::any_io_executor ex, std::string host, std::uint16_t port)
-      : resolver_(ex), socket_(ex), host_(std::move(host)), port_(port) {}
+      : AsioStream(ex), resolver_(ex), host_(std::move(host)), port_number_(port) {}
 
   void async_open(OpenHandler done) override {
-    resolver_.async_resolve(host_, std::to_string(port_),
+    resolver_.async_resolve(host_, std::to_string(port_number_),
                             [this, done](const error_code& ec, const asio::ip::tcp::resolver::results_type& results) {
                               if (ec) return done(ec);
-                              asio::async_connect(socket_, results, [this, done](const error_code& ec2, const auto&) {
-                                if (!ec2) socket_.set_option(asio::ip::tcp::no_delay(true));
+                              asio::async_connect(port_, results, [this, done](const error_code& ec2, const auto&) {
+                                if (!ec2) port_.set_option(asio::ip::tcp::no_delay(true));
                                 done(ec2);
                               });
                             });
   }
-  void async_write(std::span<const std::uint8_t> bytes, IoHandler done) override {
-    asio::async_write(socket_, asio::buffer(bytes.data(), bytes.size()), done);
-  }
-  void async_read_some(std::span<std::uint8_t> into, IoHandler done) override {
-    socket_.async_read_some(asio::buffer(into.data(), into.size()), done);
-  }
-  std::size_t discard_input() override { return socket_.is_open() ? drain_fd(socket_.native_handle()) : 0; }
-  void cancel() override {
-    error_code ignored;
-    socket_.cancel(ignored);
-  }
   void close() override {
     error_code ignored;
     resolver_.cancel();
-    socket_.shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
-    socket_.close(ignored);
+    port_.shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
+    port_.close(ignored);
   }
 
  private:
   asio::ip::tcp::resolver resolver_;
-  asio::ip::tcp::socket socket_;
   std::string host_;
-  std::uint16_t port_;
+  std::uint16_t port_number_;
 };
 
-class SerialStream : public ByteStream {
+class SerialStream : public AsioStream<asio::serial_port> {
  public:
-  SerialStream(asio::any_io_executor ex, SerialSettings s) : port_(ex), settings_(std::move(s)) {}
+  SerialStream(asio::any_io_executor ex, SerialSettings s) : AsioStream(ex), settings_(std::move(s)) {}
 
   void async_open(OpenHandler done) override {
     error_code ec;
@@ -91,24 +101,12 @@ class SerialStream : public ByteStream {
     if (!ec) port_.set_option(P::flow_control(P::flow_control::none), ec);
     asio::post(port_.get_executor(), [done, ec] { done(ec); });
   }
-  void async_write(std::span<const std::uint8_t> bytes, IoHandler done) override {
-    asio::async_write(port_, asio::buffer(bytes.data(), bytes.size()), done);
-  }
-  void async_read_some(std::span<std::uint8_t> into, IoHandler done) override {
-    port_.async_read_some(asio::buffer(into.data(), into.size()), done);
-  }
-  std::size_t discard_input() override { return port_.is_open() ? drain_fd(port_.native_handle()) : 0; }
-  void cancel() override {
-    error_code ignored;
-    port_.cancel(ignored);
-  }
   void close() override {
     error_code ignored;
     port_.close(ignored);
   }
 
  private:
-  asio::serial_port port_;
   SerialSettings settings_;
 };
 

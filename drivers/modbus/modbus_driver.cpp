@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "backoff.h"
 #include "config_error.h"
 #include "modbus_device.h"
 #include "section.h"
@@ -64,7 +65,7 @@ std::unique_ptr<Driver> make_modbus_driver(Section& cfg, const DriverContext& ct
   // dead unit's poll ends with the driver's own "no answer (N tries)", not the
   // scheduler's timeout.
   const double device_timeout_s = std::chrono::duration<double>(ctx.timeout).count();
-  const double backoffs_s = std::chrono::duration<double>(s.retry_backoff).count() * ((1u << s.retries) - 1);
+  const double backoffs_s = std::chrono::duration<double>(Backoff::total(s.retry_backoff, s.retries)).count();
   const double fitted_s = std::max(0.005, (0.9 * device_timeout_s - backoffs_s) / (s.retries + 1));
   s.response_timeout = cfg.get_seconds("response_timeout_s", std::min(fitted_s, device_timeout_s), 0.005, device_timeout_s);
   try {

@@ -49,5 +49,13 @@ TEST(Backoff, TheNthWaitOfAStatelessSeries) {
   EXPECT_EQ(Backoff::nth(milliseconds(1000), 1000), milliseconds::max());
 }
 
+TEST(Backoff, TheTotalWaitOfASeries) {
+  // A Modbus device's retries: 50 + 100 + 200 ms fit in its timeout or not.
+  EXPECT_EQ(Backoff::total(milliseconds(50), 0), milliseconds(0));
+  EXPECT_EQ(Backoff::total(milliseconds(50), 3), milliseconds(350));
+  EXPECT_EQ(Backoff::total(milliseconds(1000), 4, milliseconds(3000)), milliseconds(1000 + 2000 + 3000 + 3000));
+  EXPECT_EQ(Backoff::total(milliseconds(1000), 1000), milliseconds::max());
+}
+
 }  // namespace
 }  // namespace sitepower
