@@ -111,22 +111,23 @@ TEST_F(PduTest, ASlowPduIsReadWhenTheTimeoutAllowsAndNamedWhenNot) {
 TEST_F(PduTest, ADeadPduDelaysNobody) {
   auto& snmpd = start_snmpd("apc-rpdu2");
   auto dead = make("{host: 127.0.0.1, port: " + std::to_string(free_udp_port()) +
-                   ", profile: apc-rpdu2, community_file: community, request_timeout_s: 1, retries: 1}");
+                   ", profile: apc-rpdu2, community_file: community, request_timeout_s: 2, retries: 1}", std::chrono::seconds(5));
   auto alive = make(v2c(snmpd.port(), "apc-rpdu2"));
+  ASSERT_EQ(poll(*alive).error, "");  // snmpd has started its pass_persist scripts
   std::optional<PollResult> dead_result, alive_result;
-  std::chrono::steady_clock::duration alive_after{};
-  const auto start = std::chrono::steady_clock::now();
+  bool alive_first = false;
   dead->poll([&](PollResult r) { dead_result = std::move(r); });
   alive->poll([&](PollResult r) {
-    alive_after = std::chrono::steady_clock::now() - start;
+    alive_first = !dead_result;
     alive_result = std::move(r);
   });
-  while ((!dead_result || !alive_result) && io_.run_one_for(std::chrono::seconds(5))) {
+  io_.restart();
+  while ((!dead_result || !alive_result) && io_.run_one_for(std::chrono::seconds(10))) {
   }
   ASSERT_TRUE(alive_result && dead_result);
   EXPECT_EQ(alive_result->error, "");
   EXPECT_TRUE(has(dead_result->error, "no answer"));
-  EXPECT_LT(alive_after, std::chrono::milliseconds(900)) << "the live PDU waited for the dead one";
+  EXPECT_TRUE(alive_first) << "the live PDU waited for the dead one's 2 x 2 s";
 }
 
 TEST_F(PduTest, ARebootedV3PduIsReadAgainWithoutARestart) {
@@ -141,7 +142,7 @@ TEST_F(PduTest, ARebootedV3PduIsReadAgainWithoutARestart) {
 
 TEST_F(PduTest, AReplacedV3PduIsRediscovered) {
   auto& snmpd = start_snmpd("raritan-px");
-  auto d = make(v3(snmpd.port(), "raritan-px", kUserSha, "request_timeout_s: 0.3, retries: 0"));
+  auto d = make(v3(snmpd.port(), "raritan-px", kUserSha, "request_timeout_s: 1.5, retries: 0"), std::chrono::seconds(2));
   ASSERT_EQ(poll(*d).error, "");
   snmpd.replace();  // a new engine ID: the old session's requests are dropped
   EXPECT_TRUE(has(poll(*d).error, "no answer"));
