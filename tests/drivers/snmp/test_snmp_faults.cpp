@@ -69,7 +69,7 @@ TEST_F(PduTest, MissingObjectsAreBadReadingsNotAFailedPoll) {
 TEST_F(PduTest, WrongValueTypesAreBadReadingsWithTheType) {
   auto& snmpd = start_snmpd("apc-rpdu2");
   serve_changed("1.3.6.1.4.1.318.1.1.26.9.4.3.1.7.2 integer 3240", "1.3.6.1.4.1.318.1.1.26.9.4.3.1.7.2 string lots");
-  serve_changed("1.3.6.1.4.1.318.1.1.26.4.3.1.5.1 integer 123", "1.3.6.1.4.1.318.1.1.26.4.3.1.5.1 objectid .1.3.6");
+  serve_changed("1.3.6.1.4.1.318.1.1.26.4.3.1.5.1 integer 973", "1.3.6.1.4.1.318.1.1.26.4.3.1.5.1 objectid .1.3.6");
   auto d = make(v2c(snmpd.port(), "apc-rpdu2"));
   const PollResult r = poll(*d);
   ASSERT_EQ(r.error, "");
