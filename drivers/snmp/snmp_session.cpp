@@ -216,12 +216,15 @@ struct SnmpSession::Impl : std::enable_shared_from_this<Impl> {
   // net-snmp's next retransmission or timeout, on an Asio timer.
   void arm_timer() {
     if (!session) return;
+    // The large fd set: with hundreds of PDUs, a socket may be beyond FD_SETSIZE.
+    const int fd = snmp_sess_transport(session)->sock;
+    netsnmp_large_fd_set set;
+    netsnmp_large_fd_set_init(&set, fd + 1);
     int fds = 0;
-    fd_set set;
-    FD_ZERO(&set);
     timeval tv{};
     int block = 1;
-    snmp_sess_select_info(session, &fds, &set, &tv, &block);
+    snmp_sess_select_info2(session, &fds, &set, &tv, &block);
+    netsnmp_large_fd_set_cleanup(&set);
     timer.cancel();
     if (block) return;  // nothing outstanding
     timer.expires_after(std::chrono::seconds(tv.tv_sec) + std::chrono::microseconds(tv.tv_usec));
