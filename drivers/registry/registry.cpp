@@ -1,6 +1,7 @@
 #include "driver.h"
 #include "modbus/modbus_driver.h"
 #include "sim/sim_driver.h"
+#include "snmp/snmp_driver.h"
 
 namespace sitepower {
 
@@ -9,6 +10,7 @@ DriverRegistry& builtin_drivers() {
     DriverRegistry r;
     r.add("modbus", make_modbus_driver);
     r.add("sim", make_sim_driver);
+    r.add("snmp", make_snmp_driver);
     return r;
   }();
   return registry;
