@@ -10,7 +10,7 @@ endif()
 set(found "")
 set(missing "")
 foreach(lib IN LISTS io_libs)
-  string(REGEX MATCH "${lib}[^ \t\n\\]]*\\.so[^ \t\n\\]]*" hit "${listed}")
+  string(REGEX MATCH "${lib}[^] \t\n]*\\.so[^] \t\n]*" hit "${listed}")  # ldd: "name =>", readelf: "[name]"
   if(hit)
     list(APPEND found ${hit})
   else()

@@ -16,7 +16,9 @@ math(EXPR from "${at} + ${len}")
 math(EXPR count "${stop} - ${from}")
 string(SUBSTRING "${readme}" ${from} ${count} shown)
 if(NOT shown STREQUAL graph)
-  message(FATAL_ERROR "README.md's library graph is not the build's. The build's (${GRAPH}):\n${graph}")
+  execute_process(COMMAND ${CMAKE_COMMAND} -E cat ${GRAPH})  # as is: message() would rewrap it
+  message(FATAL_ERROR "README.md's library graph (in ${README}) is not the build's (above). If the "
+                      "build's is meant, copy ${GRAPH} between the markers in README.md.")
 endif()
 if(graph MATCHES "library cycle among: [^\n]*")
   message(FATAL_ERROR "${CMAKE_MATCH_0}")
