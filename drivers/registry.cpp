@@ -7,8 +7,8 @@ namespace sitepower {
 DriverRegistry& builtin_drivers() {
   static DriverRegistry registry = [] {
     DriverRegistry r;
-    r.add("modbus", make_modbus_driver);
-    r.add("sim", make_sim_driver);
+    r.add(modbus_driver_kind());
+    r.add(sim_driver_kind());
     return r;
   }();
   return registry;

@@ -14,8 +14,10 @@ std::chrono::milliseconds max_wait(const DeviceConfig& d) { return std::max(d.ti
 }  // namespace
 
 struct Scheduler::Slot {
-  Slot(boost::asio::any_io_executor ex, DeviceConfig d) : device(std::move(d)), interval(ex), deadline(ex) {}
+  Slot(boost::asio::any_io_executor ex, const PolledDevice& d)
+      : device(d.config), driver(d.driver), interval(ex), deadline(ex) {}
   DeviceConfig device;
+  std::shared_ptr<Driver> driver;
   boost::asio::steady_timer interval;
   boost::asio::steady_timer deadline;
   bool in_flight = false;
@@ -42,12 +44,12 @@ PollHealth Scheduler::health(const std::string& device_id) const {
   return {};
 }
 
-void Scheduler::start(const std::vector<DeviceConfig>& devices) {
+void Scheduler::start(const std::vector<PolledDevice>& devices) {
   stop();
   for (const auto& d : devices) {
     auto slot = std::make_shared<Slot>(executor_, d);
     slots_.push_back(slot);
-    slot->device.instance->set_demoted(false);  // a reload starts every device afresh
+    slot->driver->set_demoted(false);  // a reload starts every device afresh
     slot->interval.expires_after(std::chrono::milliseconds(0));
     tick(slot);
   }
@@ -83,7 +85,7 @@ void Scheduler::count(Slot& slot, const PollResult& result) {
     h.failed_polls = 0;
     if (h.demoted) {
       h.demoted = false;
-      slot.device.instance->set_demoted(false);
+      slot.driver->set_demoted(false);
     }
     return;
   }
@@ -96,7 +98,7 @@ void Scheduler::count(Slot& slot, const PollResult& result) {
   if (!h.demoted) {
     h.demoted = true;
     h.next_probe_in = std::min(2 * d.interval, std::max(d.probe_interval, d.interval));
-    d.instance->set_demoted(true);
+    slot.driver->set_demoted(true);
   } else {
     h.next_probe_in = std::min(2 * h.next_probe_in, std::max(d.probe_interval, d.interval));
   }
@@ -118,21 +120,21 @@ void Scheduler::begin_poll(const std::shared_ptr<Slot>& slot, std::function<void
     slot->deadline.expires_after(limit);
     slot->deadline.async_wait([slot, gen, finish, why](const boost::system::error_code& ec) {
       if (ec || gen != slot->generation || !slot->in_flight) return;
-      slot->device.instance->cancel();
+      slot->driver->cancel();
       finish(PollResult{{}, why});
     });
   };
   const auto wait = max_wait(slot->device);
   expire_after(wait, "waited " + std::to_string(wait.count()) + " ms for its turn on the line");
   const auto timeout = slot->device.timeout;
-  slot->device.instance->poll_queued([finish](PollResult r) { finish(r); },
+  slot->driver->poll_queued([finish](PollResult r) { finish(r); },
                                      [slot, gen, expire_after, timeout] {
                                        if (gen != slot->generation || !slot->in_flight) return;
                                        expire_after(timeout, "timeout after " + std::to_string(timeout.count()) + " ms");
                                      });
 }
 
-void Scheduler::poll_once(const std::vector<DeviceConfig>& devices, std::function<void()> all_done) {
+void Scheduler::poll_once(const std::vector<PolledDevice>& devices, std::function<void()> all_done) {
   stop();
   auto remaining = std::make_shared<std::size_t>(devices.size());
   if (devices.empty()) {
@@ -154,7 +156,7 @@ void Scheduler::stop() {
     s->stopped = true;
     s->interval.cancel();
     s->deadline.cancel();
-    if (s->in_flight) s->device.instance->cancel();
+    if (s->in_flight) s->driver->cancel();
   }
   slots_.clear();
 }
