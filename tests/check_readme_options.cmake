@@ -29,10 +29,10 @@ if(UPDATE)
   message(STATUS "${README}: ${NAME} table updated")
   return()
 endif()
-file(WRITE ${CMAKE_CURRENT_BINARY_DIR}/readme_options.${NAME}.want "${want}")
-file(WRITE ${CMAKE_CURRENT_BINARY_DIR}/readme_options.${NAME}.have "${have}")
-execute_process(COMMAND diff -u ${CMAKE_CURRENT_BINARY_DIR}/readme_options.${NAME}.have
-                        ${CMAKE_CURRENT_BINARY_DIR}/readme_options.${NAME}.want)
+get_filename_component(scratch ${AGENT} DIRECTORY)  # in the build tree, never the sources
+file(WRITE ${scratch}/readme_options.${NAME}.want "${want}")
+file(WRITE ${scratch}/readme_options.${NAME}.have "${have}")
+execute_process(COMMAND diff -u ${scratch}/readme_options.${NAME}.have ${scratch}/readme_options.${NAME}.want)
 message(FATAL_ERROR "${README}: the ${NAME} key table differs from `sitepower-agent --describe ${NAME} --markdown` "
                     "(diff above: - README, + agent). Regenerate it with:\n  cmake -DAGENT=${AGENT} -DNAME=${NAME} "
                     "-DREADME=${README} -DUPDATE=ON -P ${CMAKE_CURRENT_LIST_FILE}")

@@ -244,6 +244,9 @@ void Agent::reload() {
     spdlog::error("reload rejected, the running config stays: {}", e.what());
     return;
   }
+  // The old drivers live until the new ones are built, so that a Modbus line
+  // both configs use stays open (Line::shared) instead of reconnecting.
+  const std::vector<PolledDevice> previous = std::move(devices_);
   apply(std::move(next));
   start();
   spdlog::info("reload done");
