@@ -81,6 +81,18 @@ TEST_F(ConfigTest, ValidConfigLoadsWithDefaults) {
   EXPECT_EQ(c.digest.size(), 16u);
 }
 
+// A loaded config is data: each device carries what its driver read, known
+// without a driver (the loader has no executor to build one on).
+TEST_F(ConfigTest, DevicesCarryTheirDriversSettingsAsData) {
+  const SiteConfig c = load(edit(kGood, "driver: sim\n    power_kw: 5",
+                                 "driver: modbus\n    host: 192.0.2.1\n    profile: eastron-sdm630"));
+  EXPECT_EQ(c.devices[0].settings->describe(), "sim load 10 kW metering 1 loads");
+  EXPECT_EQ(c.devices[0].settings->metered_devices(), std::vector<std::string>{"l"});
+  EXPECT_EQ(c.devices[1].settings->describe(), "modbus tcp 192.0.2.1:502 unit 1: Eastron SDM630, 2 requests per poll");
+  ASSERT_TRUE(c.devices[1].settings->channels().has_value());
+  EXPECT_FALSE(c.devices[1].settings->channels()->empty());
+}
+
 TEST_F(ConfigTest, DemoSiteIsValid) {
   const SiteConfig c =
       load_site_config(test::source_path("config/demo-site.yaml"), builtin_drivers());
