@@ -24,15 +24,16 @@ namespace {
 using namespace std::chrono_literals;
 using Clock = std::chrono::steady_clock;
 
-sitepower::DeviceConfig device(boost::asio::io_context& io, const std::string& id, const std::string& keys) {
+sitepower::PolledDevice device(boost::asio::io_context& io, const std::string& id, const std::string& keys) {
   sitepower::DeviceConfig d;
   d.id = id;
   d.driver = "modbus";
   d.interval = 200ms;
   d.timeout = 160ms;
   sitepower::Section s = sitepower::load_yaml_text("{profile: eastron-sdm630, host: 127.0.0.1, " + keys + "}", "bench.yaml", "devices[0]");
-  d.instance = sitepower::make_modbus_driver(s, sitepower::DriverContext{io.get_executor(), id, ".", d.timeout, d.interval});
-  return d;
+  const sitepower::DriverKind kind = sitepower::modbus_driver_kind();
+  d.settings = kind.read(s, sitepower::DriverContext{id, ".", d.timeout, d.interval});
+  return {d, kind.build(*d.settings, io.get_executor())};
 }
 
 }  // namespace
@@ -51,7 +52,7 @@ int main(int argc, char** argv) {
     return 2;
   }
   boost::asio::io_context io;
-  const std::vector<sitepower::DeviceConfig> devices{
+  const std::vector<sitepower::PolledDevice> devices{
       device(io, "flood", "transport: rtu-over-tcp, port: " + flood_port), device(io, "meter", "port: " + meter_port)};
   int meter_polls = 0, meter_good = 0;
   sitepower::Scheduler scheduler(io.get_executor(), [&](const sitepower::DeviceConfig& d, const sitepower::PollResult& r) {

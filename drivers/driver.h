@@ -10,20 +10,14 @@
 #include <string>
 #include <vector>
 
+#include "device_settings.h"
+#include "option_table.h"
 #include "poll_result.h"
 
 namespace sitepower {
 
-class Section;
 
 using PollCallback = std::function<void(PollResult)>;
-
-// A value a device can report: what a tree node's `meter: device/channel/quantity` names.
-struct ChannelQuantity {
-  std::string channel;
-  std::string quantity;
-  auto operator<=>(const ChannelQuantity&) const = default;
-};
 
 // A device reader. Lives on the agent's single-threaded io executor.
 // Read-only: a driver must never send a request that changes a device.
@@ -36,24 +30,11 @@ class Driver {
   // The scheduler's timeout expired: drop the poll in flight (close the
   // socket, forget the callback). The next poll() starts afresh.
   virtual void cancel() = 0;
-  // One line for logs and the inventory message, e.g. "sim load 1200 kW".
-  virtual std::string describe() const = 0;
   // Commissioning (`sitepower-agent --once --device ID`): `trace` gets one line
   // per raw request the driver sends, with its answer, e.g. "unit 1 FC4 read
   // input 0 x54 -> 108 bytes in 12 ms". A driver without raw requests ignores it.
   using RequestTrace = std::function<void(const std::string&)>;
   virtual void set_request_trace(RequestTrace /*trace*/) {}
-  // Every (channel, quantity) this device's readings can carry, known from
-  // its config alone (profile, model), so that the config loader refuses a
-  // meter reference no poll could ever fill. nullopt: only the device itself
-  // can tell, and a wrong reference shows at run time as MISSING.
-  virtual std::optional<std::vector<ChannelQuantity>> channels() const { return std::nullopt; }
-  // Ids of other devices whose load this device's own reading includes, as
-  // listed under its `meters:` key (a simulated feeder meter names the loads
-  // it feeds). The loader checks that each is a device, that no device is
-  // included by two, and that none includes itself through others.
-  virtual std::vector<std::string> metered_devices() const { return {}; }
-
   // For drivers whose polls wait their turn on a line shared with other
   // devices (meters behind one gateway): `started` runs when this poll's first
   // request gets the line, and the scheduler's timeout counts from there, not
@@ -69,35 +50,72 @@ class Driver {
   virtual void set_demoted(bool /*demoted*/) {}
 };
 
+// What a driver's parse function knows besides its own keys.
 struct DriverContext {
-  boost::asio::any_io_executor executor;
   std::string device_id;
   std::string config_dir;  // profiles and other relative paths resolve here
-  std::chrono::milliseconds timeout;
+  std::chrono::milliseconds timeout{800};    // the scheduler's limit for one poll
   std::chrono::milliseconds interval{1000};  // how often the device is polled
 };
 
-// Builds a driver from its device section. The factory reads and validates its
-// own keys through `cfg` (errors name file, line and key); the core rejects
-// keys nobody read. It must not touch the network: the agent validates the
-// whole config before anything connects.
-using DriverFactory = std::function<std::unique_ptr<Driver>(Section& cfg, const DriverContext& ctx)>;
+// A kind of device (`driver: NAME` in a device section). `parse` turns the
+// keys its table read into settings: pure data, and errors name file, line and
+// key (OptionValues::fail_value). It may read files (profiles) but must not
+// touch the network. `build` makes the running driver from those settings on
+// the agent's executor; it is called only when the agent starts polling.
+struct DriverKind {
+  using Parse = std::function<std::shared_ptr<const DeviceSettings>(const OptionValues&, const DriverContext&)>;
+  using Build =
+      std::function<std::unique_ptr<Driver>(const DeviceSettings&, const boost::asio::any_io_executor&)>;
+  std::string name;
+  std::string summary;          // one line, for --describe
+  const OptionTable* options;   // the device keys besides the core ones (id, driver, interval_s...)
+  Parse parse;
+  Build build;
+
+  // A kind whose parse and build share a settings type `S` (derived from
+  // DeviceSettings): build gets back exactly what parse made.
+  template <class S>
+  static DriverKind of(const OptionTable& options,
+                       std::shared_ptr<const S> (*parse)(const OptionValues&, const DriverContext&),
+                       std::unique_ptr<Driver> (*build)(const S&, const boost::asio::any_io_executor&));
+
+  // Reads a section holding only this kind's keys (a test's or a benchmark's
+  // device) and parses it; the config loader reads core and driver keys together.
+  std::shared_ptr<const DeviceSettings> read(Section& section, const DriverContext& ctx) const;
+};
+
+template <class S>
+DriverKind DriverKind::of(const OptionTable& options,
+                          std::shared_ptr<const S> (*parse)(const OptionValues&, const DriverContext&),
+                          std::unique_ptr<Driver> (*build)(const S&, const boost::asio::any_io_executor&)) {
+  return {options.name(), options.summary(), &options,
+          [parse](const OptionValues& v, const DriverContext& ctx) -> std::shared_ptr<const DeviceSettings> {
+            return parse(v, ctx);
+          },
+          [build](const DeviceSettings& s, const boost::asio::any_io_executor& ex) {
+            return build(static_cast<const S&>(s), ex);
+          }};
+}
 
 class DriverRegistry {
  public:
-  void add(const std::string& name, DriverFactory factory) { factories_[name] = std::move(factory); }
-  const DriverFactory* find(const std::string& name) const {
-    auto it = factories_.find(name);
-    return it == factories_.end() ? nullptr : &it->second;
+  void add(DriverKind kind) {
+    std::string name = kind.name;
+    kinds_.insert_or_assign(std::move(name), std::move(kind));
+  }
+  const DriverKind* find(const std::string& name) const {
+    auto it = kinds_.find(name);
+    return it == kinds_.end() ? nullptr : &it->second;
   }
   std::vector<std::string> names() const {
     std::vector<std::string> out;
-    for (const auto& [name, _] : factories_) out.push_back(name);
+    for (const auto& [name, _] : kinds_) out.push_back(name);
     return out;
   }
 
  private:
-  std::map<std::string, DriverFactory> factories_;
+  std::map<std::string, DriverKind> kinds_;
 };
 
 // drivers/registry/registry.cpp: one registration line per driver.

@@ -61,7 +61,7 @@ Agent::Agent(boost::asio::io_context& io, AgentOptions options)
 Agent::~Agent() = default;
 
 SiteConfig Agent::read_config() const {
-  SiteConfig cfg = load_site_config(options_.config_path, builtin_drivers(), io_.get_executor());
+  SiteConfig cfg = load_site_config(options_.config_path, builtin_drivers());
   if (options_.broker) {
     cfg.mqtt.broker = *options_.broker;
     cfg.mqtt.brokers = {*options_.broker};
@@ -96,6 +96,7 @@ void Agent::apply(SiteConfig cfg) {
     spdlog::warn("reload: changes to outbox.* and agent.state_dir take effect at the next start");
   }
   if (scheduler_) scheduler_->stop();
+  devices_.clear();
   config_ = std::make_unique<SiteConfig>(std::move(cfg));
   monitor_.on_config(*config_);
   store_ = std::make_unique<ReadingStore>();
@@ -114,22 +115,30 @@ std::string Agent::encode_cycle(std::uint64_t outbox_id) {
                              static_cast<std::uint32_t>(config_->publish_interval.count()), outbox_id);
 }
 
+void Agent::build_drivers() {
+  if (!devices_.empty()) return;
+  for (const DeviceConfig& d : config_->devices) {
+    devices_.push_back({d, builtin_drivers().find(d.driver)->build(*d.settings, io_.get_executor())});
+  }
+}
+
 Agent::OnceResult Agent::poll_once(const std::string& device) {
   OnceResult out;
-  std::vector<DeviceConfig> devices;
-  for (const auto& d : config_->devices) {
-    if (device.empty() || d.id == device) devices.push_back(d);
+  build_drivers();
+  std::vector<PolledDevice> devices;
+  for (const auto& d : devices_) {
+    if (device.empty() || d.config.id == device) devices.push_back(d);
   }
   const Driver::RequestTrace trace = [&out](const std::string& line) { out.requests.push_back(line); };
   if (!device.empty()) {
-    for (const auto& d : devices) d.instance->set_request_trace(trace);
+    for (const auto& d : devices) d.driver->set_request_trace(trace);
   }
   bool done = false;
   scheduler_->poll_once(devices, [&done] { done = true; });
   while (!done && io_.run_one()) {
   }
   scheduler_->stop();
-  for (const auto& d : devices) d.instance->set_request_trace({});
+  for (const auto& d : devices) d.driver->set_request_trace({});
   const auto now = std::chrono::steady_clock::now();
   out.split = LoadSplit(*config_).compute(*store_, now);
   out.readings = store_->snapshot(now);
@@ -163,7 +172,8 @@ void Agent::start() {
   // must not lock the outbox of an agent already running on the box.
   if (!outbox_) outbox_ = open_outbox(*config_);
   if (!publisher_) start_publisher();
-  scheduler_->start(config_->devices);
+  build_drivers();
+  scheduler_->start(devices_);
   publisher_->set_retained(Topics(*config_).inventory,
                            encoder_->inventory(*config_, std::chrono::system_clock::now()));
   publish_status(true);
@@ -238,6 +248,9 @@ void Agent::reload() {
     spdlog::error("reload rejected, the running config stays: {}", e.what());
     return;
   }
+  // The old drivers live until the new ones are built, so that a Modbus line
+  // both configs use stays open (Line::shared) instead of reconnecting.
+  const std::vector<PolledDevice> previous = std::move(devices_);
   apply(std::move(next));
   start();
   spdlog::info("reload done");

@@ -32,7 +32,8 @@ class Agent {
   Agent(boost::asio::io_context& io, AgentOptions options);
   ~Agent();
 
-  // Loads and validates the config; throws ConfigError. Touches no device.
+  // Loads and validates the config; throws ConfigError. Builds no driver and
+  // touches no device: start() and poll_once() build the drivers.
   void load();
   const SiteConfig& config() const { return *config_; }
   // What one --once cycle computed.
@@ -57,6 +58,7 @@ class Agent {
  private:
   SiteConfig read_config() const;
   void apply(SiteConfig cfg);
+  void build_drivers();
   void start_publisher();
   void cycle();
   void schedule_cycle();
@@ -69,6 +71,7 @@ class Agent {
   boost::asio::io_context& io_;
   AgentOptions options_;
   std::unique_ptr<SiteConfig> config_;
+  std::vector<PolledDevice> devices_;  // config_'s devices with their drivers; rebuilt on reload
   std::unique_ptr<ReadingStore> store_;
   std::unique_ptr<Scheduler> scheduler_;
   std::unique_ptr<Encoder> encoder_;

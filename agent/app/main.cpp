@@ -6,8 +6,10 @@
 #include <algorithm>
 #include <csignal>
 #include <iostream>
+#include <optional>
 
 #include "agent.h"
+#include "describe.h"
 #include "logging.h"
 #include "once_report.h"
 #include "mqtt_names.h"
@@ -35,6 +37,8 @@ Reads a site's meters, PDUs, miners and GPU servers, computes the power split
                      requests it sent (commissioning a meter or a bus)
   --status           show the running agent's health from <state dir>/status.json
                      (no broker needed); exit 0 online, 1 offline or stale, 2 none
+  --describe [NAME]  list the config sections and drivers, or the keys of one
+                     (type, default, range, meaning); --markdown: as a table
   --version          print the version and exit
   --help             this text
 
@@ -48,6 +52,8 @@ struct Cli {
   sitepower::AgentOptions options{"/etc/sitepower/site.yaml", {}, {}};
   bool check = false, once = false, status = false;
   std::string device;  // --device: --once polls only this one
+  std::optional<std::string> describe;  // --describe [NAME]: empty lists the names
+  bool markdown = false;
 };
 
 int parse(int argc, char** argv, Cli& cli) {
@@ -70,6 +76,9 @@ int parse(int argc, char** argv, Cli& cli) {
     else if (a == "--once") cli.once = true;
     else if (a == "--device") cli.device = value("--device");
     else if (a == "--status") cli.status = true;
+    else if (a == "--describe") {
+      cli.describe = (i + 1 < argc && argv[i + 1][0] != '-') ? argv[++i] : "";
+    } else if (a == "--markdown") cli.markdown = true;
     else if (a == "--version") {
       std::cout << "sitepower-agent " << sitepower::kVersion << "\n";
       return 0;
@@ -81,6 +90,7 @@ int parse(int argc, char** argv, Cli& cli) {
     }
   }
   if (!cli.device.empty() && !cli.once) throw std::invalid_argument("--device works only with --once");
+  if (cli.markdown && !cli.describe) throw std::invalid_argument("--markdown works only with --describe");
   return -1;
 }
 
@@ -91,7 +101,7 @@ void print_tree(const sitepower::SiteConfig& c) {
             << c.devices.size() << " devices:\n";
   for (const auto& d : c.devices) {
     std::cout << "  " << d.id << "  [" << d.driver << "] every " << d.interval.count() << " ms, timeout "
-              << d.timeout.count() << " ms: " << d.instance->describe() << "\n";
+              << d.timeout.count() << " ms: " << d.settings->describe() << "\n";
   }
   std::cout << "tree:\n";
   std::vector<int> depth(c.tree.size(), 0);
@@ -109,10 +119,9 @@ void print_tree(const sitepower::SiteConfig& c) {
 constexpr auto kStatusFreshFor = std::chrono::seconds(30);
 
 // --status reads the config only for its state_dir: it must not open the
-// running agent's outbox or touch a device.
+// running agent's outbox or touch a device (loading a config builds no driver).
 int show_status(const std::string& config_path) {
-  boost::asio::io_context io;
-  const auto cfg = sitepower::load_site_config(config_path, sitepower::builtin_drivers(), io.get_executor());
+  const auto cfg = sitepower::load_site_config(config_path, sitepower::builtin_drivers());
   return sitepower::print_status_file(sitepower::resolve_state_dir(cfg.state_dir), kStatusFreshFor, std::cout);
 }
 
@@ -146,6 +155,8 @@ int main(int argc, char** argv) {
     std::cerr << "sitepower-agent: --log-level: expected trace, debug, info, warn, error or off\n";
     return 2;
   }
+
+  if (cli.describe) return sitepower::describe_options(std::cout, std::cerr, *cli.describe, cli.markdown);
 
   sitepower::setup_logging(sitepower::detect_log_target());
   if (cli.status) {

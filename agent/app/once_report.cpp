@@ -18,7 +18,7 @@ void print_once(std::ostream& out, const SiteConfig& config, const Agent::OnceRe
 }
 
 void print_device_once(std::ostream& out, const DeviceConfig& device, const Agent::OnceResult& once) {
-  out << "device " << device.id << " [" << device.driver << "]: " << device.instance->describe() << "\n";
+  out << "device " << device.id << " [" << device.driver << "]: " << device.settings->describe() << "\n";
   for (const DeviceCondition& d : once.devices) {
     if (d.id != device.id) continue;
     out << "state: " << to_string(d.quality) << (d.error.empty() ? "" : " (" + d.error + ")") << ", "

@@ -4,6 +4,7 @@
 
 namespace sitepower {
 
+class OptionTable;
 class Section;
 
 struct TlsConfig {
@@ -41,5 +42,9 @@ struct OutboxConfig {
 // typo is a start-up error and not a connection failure an hour later.
 void parse_mqtt(Section& mqtt, const std::string& config_dir, MqttConfig& out);
 void parse_outbox(Section& outbox, OutboxConfig& out);
+// Their key tables (and mqtt.tls's), for --describe.
+const OptionTable& mqtt_options();
+const OptionTable& tls_options();
+const OptionTable& outbox_options();
 
 }  // namespace sitepower

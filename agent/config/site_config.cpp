@@ -9,16 +9,55 @@
 
 #include "fnv1a.h"
 #include "mqtt_names.h"
+#include "option_table.h"
 #include "section.h"
 #include "site_tree.h"
 
 namespace sitepower {
 namespace {
 
-std::string require_id(Section& s, const std::string& key) {
-  const std::string v = s.require_string(key, kMaxIdBytes);
-  if (!is_id(v)) s.fail_value(key, kIdExpected);
-  return v;
+const OptionTable kSite{
+    "site",
+    "the site this agent measures",
+    {
+        Option::string("id", kMaxIdBytes).require().help("site id, in every topic and message (letters, digits, '_', '.', '-')"),
+        Option::string("name").derived("site.id").help("a readable name"),
+        Option::number("contracted_capacity_kw", 0.001, 1e7).require().help("the grid connection's contracted capacity"),
+        Option::number("unmetered_tolerance_kw", 0, 1e6).def(1.0)
+            .help("unmetered power (main meter minus the metered loads) within this is not flagged"),
+    }};
+
+const OptionTable kAgent{
+    "agent",
+    "this agent",
+    {
+        Option::string("id", kMaxIdBytes).require().help("agent id, in every topic and message (letters, digits, '_', '.', '-')"),
+        Option::choice("log_level", {"trace", "debug", "info", "warn", "error", "off"}).def("info").help("log verbosity"),
+        Option::seconds("publish_interval_s", 0.1, 3600).def(1.0).help("how often a telemetry message is published"),
+        Option::string("state_dir").derived("$STATE_DIRECTORY, else /var/lib/sitepower")
+            .help("where the outbox and status.json live"),
+    }};
+
+// A device's core keys; its driver's table adds the rest (DriverKind::options).
+const OptionTable kDevice{
+    "device",
+    "one item of `devices:`; the keys of its driver (--describe DRIVER) go in the same mapping",
+    {
+        Option::string("id", kMaxIdBytes).require().help("device id, unique in the file; tree nodes meter it by this id"),
+        Option::string("driver").require().help("the kind of device: a built-in driver (--describe lists them)"),
+        Option::seconds("interval_s", 0.05, 86400).def(1.0).help("how often the device is polled"),
+        Option::seconds("timeout_s", 0.01, 3600).derived("0.8 × interval_s")
+            .help("one poll's limit; at most interval_s"),
+        Option::seconds("stale_after_s", 0.05, 86400 * 7).derived("3 × interval_s")
+            .help("a reading older than this is stale; more than interval_s"),
+        Option::seconds("probe_interval_s", 0.05, 86400).derived("30, or interval_s if longer")
+            .help("longest wait between probes of a failing device; at least interval_s"),
+    }};
+
+std::string checked_id(const OptionValues& v, const std::string& key) {
+  const std::string id = v.string(key);
+  if (!is_id(id)) v.fail_value(key, kIdExpected);
+  return id;
 }
 
 std::string text_digest(const std::string& text) {
@@ -27,30 +66,31 @@ std::string text_digest(const std::string& text) {
   return o.str();
 }
 
-DeviceConfig parse_device(Section& d, const DriverRegistry& registry, const boost::asio::any_io_executor& executor,
-                          const std::string& config_dir, std::set<std::string>& ids) {
+DeviceConfig parse_device(Section& d, const DriverRegistry& registry, const std::string& config_dir,
+                          std::set<std::string>& ids) {
+  const OptionValues core = kDevice.read_keys(d);
   DeviceConfig dev;
-  dev.id = require_id(d, "id");
+  dev.id = checked_id(core, "id");
   if (!ids.insert(dev.id).second) d.fail_value("id", "a device id not used by another device");
-  dev.driver = d.require_string("driver");
-  const DriverFactory* factory = registry.find(dev.driver);
-  if (!factory) {
+  dev.driver = core.string("driver");
+  const DriverKind* kind = registry.find(dev.driver);
+  if (!kind) {
     std::string known;
     for (const auto& n : registry.names()) known += (known.empty() ? "" : ", ") + n;
     d.fail_value("driver", "one of the built-in drivers: " + known);
   }
-  dev.interval = d.get_seconds("interval_s", 1, 0.05, 86400);
-  dev.timeout = d.get_seconds("timeout_s", std::chrono::duration<double>(dev.interval).count() * 0.8, 0.01, 3600);
+  dev.interval = core.seconds("interval_s");
+  const double interval_s = std::chrono::duration<double>(dev.interval).count();
+  dev.timeout = core.seconds_or("timeout_s", interval_s * 0.8);
   if (dev.timeout > dev.interval) d.fail_value("timeout_s", "a timeout no longer than interval_s");
-  dev.stale_after = d.get_seconds("stale_after_s", std::chrono::duration<double>(dev.interval).count() * 3, 0.05,
-                                  86400 * 7);
+  dev.stale_after = core.seconds_or("stale_after_s", interval_s * 3);
   // A limit of one interval would mark every reading stale just before the next poll lands.
   if (dev.stale_after <= dev.interval) d.fail_value("stale_after_s", "a limit longer than interval_s");
-  dev.probe_interval = d.get_seconds("probe_interval_s", std::max(30.0, std::chrono::duration<double>(dev.interval).count()),
-                                     0.05, 86400);
+  dev.probe_interval = core.seconds_or("probe_interval_s", std::max(30.0, interval_s));
   if (dev.probe_interval < dev.interval) d.fail_value("probe_interval_s", "a wait no shorter than interval_s");
+  const OptionValues own = kind->options->read_keys(d);
   try {
-    dev.instance = (*factory)(d, DriverContext{executor, dev.id, config_dir, dev.timeout, dev.interval});
+    dev.settings = kind->parse(own, DriverContext{dev.id, config_dir, dev.timeout, dev.interval});
   } catch (const std::system_error& e) {  // a profile or file the driver could not read
     d.fail("driver", "a device whose files can be read (" + std::string(e.what()) + ")");
   }
@@ -58,7 +98,7 @@ DeviceConfig parse_device(Section& d, const DriverRegistry& registry, const boos
   return dev;
 }
 
-// Devices that include other devices' load (Driver::metered_devices) must form
+// Devices that include other devices' load (DeviceSettings::metered_devices) must form
 // a forest: each included device exists, is included by one device only, and
 // no device includes itself through others. Walks parent links iteratively.
 void check_metered_devices(const std::vector<DeviceConfig>& devices, std::vector<Section>& sections) {
@@ -66,7 +106,7 @@ void check_metered_devices(const std::vector<DeviceConfig>& devices, std::vector
   for (std::size_t i = 0; i < devices.size(); ++i) index.emplace(devices[i].id, i);
   std::vector<std::size_t> included_by(devices.size(), devices.size());  // devices.size(): by none
   for (std::size_t i = 0; i < devices.size(); ++i) {
-    for (const auto& id : devices[i].instance->metered_devices()) {
+    for (const auto& id : devices[i].settings->metered_devices()) {
       const auto it = index.find(id);
       if (it == index.end()) sections[i].fail("meters", "ids of devices listed under devices, got '" + id + "'");
       if (it->second == i) sections[i].fail("meters", "other devices than '" + id + "' itself");
@@ -97,8 +137,13 @@ void check_metered_devices(const std::vector<DeviceConfig>& devices, std::vector
 
 }  // namespace
 
-SiteConfig parse_site_config(const std::string& text, const std::string& path, const DriverRegistry& registry,
-                             const boost::asio::any_io_executor& executor) {
+const std::vector<const OptionTable*>& core_option_tables() {
+  static const std::vector<const OptionTable*> tables{&kSite, &kAgent, &mqtt_options(), &tls_options(), &outbox_options(),
+                                                      &kDevice};
+  return tables;
+}
+
+SiteConfig parse_site_config(const std::string& text, const std::string& path, const DriverRegistry& registry) {
   Section top = load_yaml_text(text, path);
   SiteConfig cfg;
   cfg.file = path;
@@ -106,19 +151,19 @@ SiteConfig parse_site_config(const std::string& text, const std::string& path, c
   std::error_code ec;
   const std::string config_dir = std::filesystem::absolute(path, ec).parent_path().string();
 
-  Section site = top.require_section("site");
-  cfg.site_id = require_id(site, "id");
-  cfg.site_name = site.get_string("name", cfg.site_id);
-  cfg.contracted_capacity_w = site.require_number("contracted_capacity_kw", 0.001, 1e7) * 1000;
-  cfg.unmetered_tolerance_w = site.get_number("unmetered_tolerance_kw", 1, 0, 1e6) * 1000;
-  site.finish();
+  Section site_section = top.require_section("site");
+  const OptionValues site = kSite.read(site_section);
+  cfg.site_id = checked_id(site, "id");
+  cfg.site_name = site.string_or("name", cfg.site_id);
+  cfg.contracted_capacity_w = site.number("contracted_capacity_kw") * 1000;
+  cfg.unmetered_tolerance_w = site.number("unmetered_tolerance_kw") * 1000;
 
-  Section agent = top.require_section("agent");
-  cfg.agent_id = require_id(agent, "id");
-  cfg.log_level = agent.get_choice("log_level", "info", {"trace", "debug", "info", "warn", "error", "off"});
-  cfg.publish_interval = agent.get_seconds("publish_interval_s", 1, 0.1, 3600);
-  cfg.state_dir = agent.get_string("state_dir", "");
-  agent.finish();
+  Section agent_section = top.require_section("agent");
+  const OptionValues agent = kAgent.read(agent_section);
+  cfg.agent_id = checked_id(agent, "id");
+  cfg.log_level = agent.choice("log_level");
+  cfg.publish_interval = agent.seconds("publish_interval_s");
+  cfg.state_dir = agent.string_or("state_dir", "");
 
   if (auto mqtt = top.optional_section("mqtt")) parse_mqtt(*mqtt, config_dir, cfg.mqtt);
   if (auto outbox = top.optional_section("outbox")) parse_outbox(*outbox, cfg.outbox);
@@ -126,7 +171,7 @@ SiteConfig parse_site_config(const std::string& text, const std::string& path, c
 
   std::set<std::string> device_ids;
   auto device_sections = top.get_list("devices", true);
-  for (auto& d : device_sections) cfg.devices.push_back(parse_device(d, registry, executor, config_dir, device_ids));
+  for (auto& d : device_sections) cfg.devices.push_back(parse_device(d, registry, config_dir, device_ids));
   check_metered_devices(cfg.devices, device_sections);
 
   Section root = top.require_section("tree");
@@ -135,9 +180,8 @@ SiteConfig parse_site_config(const std::string& text, const std::string& path, c
   return cfg;
 }
 
-SiteConfig load_site_config(const std::string& path, const DriverRegistry& registry,
-                            const boost::asio::any_io_executor& executor) {
-  return parse_site_config(read_config_file(path), path, registry, executor);
+SiteConfig load_site_config(const std::string& path, const DriverRegistry& registry) {
+  return parse_site_config(read_config_file(path), path, registry);
 }
 
 }  // namespace sitepower

@@ -18,7 +18,9 @@ struct DeviceConfig {
   std::chrono::milliseconds timeout{800};
   std::chrono::milliseconds stale_after{5000};
   std::chrono::milliseconds probe_interval{30000};  // longest wait between probes of a failing device
-  std::shared_ptr<Driver> instance;
+  // What its driver read from the section: data only. The agent builds the
+  // running Driver from it (DriverKind::build).
+  std::shared_ptr<const DeviceSettings> settings;
 };
 
 // The site file. Its tree and contract (SiteModel, what the split needs) are a
@@ -37,14 +39,17 @@ struct SiteConfig : SiteModel {
   std::vector<DeviceConfig> devices;
 };
 
-// Reads and validates the whole site file and builds (but does not start) its
-// drivers. Throws ConfigError naming file, line, key and what was expected;
-// a file that cannot be read (missing, a directory, no permission) is one too.
-SiteConfig load_site_config(const std::string& path, const DriverRegistry& registry,
-                            const boost::asio::any_io_executor& executor);
+// Reads and validates the whole site file into plain data: no driver is
+// built, nothing connects. Throws ConfigError naming file, line, key and what
+// was expected; a file that cannot be read (missing, a directory, no
+// permission) is one too.
+SiteConfig load_site_config(const std::string& path, const DriverRegistry& registry);
 // The same for config text already read; `path` names it in errors and
 // relative file names (profiles, certificates) resolve from its directory.
-SiteConfig parse_site_config(const std::string& text, const std::string& path, const DriverRegistry& registry,
-                             const boost::asio::any_io_executor& executor);
+SiteConfig parse_site_config(const std::string& text, const std::string& path, const DriverRegistry& registry);
+
+// The key tables of the core sections (site, agent, mqtt, mqtt.tls, outbox,
+// and a device's own keys), for --describe and the README tables.
+const std::vector<const OptionTable*>& core_option_tables();
 
 }  // namespace sitepower

@@ -84,7 +84,7 @@ class TreeBuilder {
 
     const auto device = devices_.find(ref.device);
     if (device == devices_.end()) s.fail_value("meter", "the id of a device listed under devices");
-    if (const auto known = device->second->instance->channels()) check_produced(s, ref, *known);
+    if (const auto known = device->second->settings->channels()) check_produced(s, ref, *known);
     const auto [first, added] = feeds_.emplace(text_of(ref), std::make_pair(node_id, line_of(s)));
     if (!added) {
       s.fail_value("meter", "a reading no other node uses: node '" + node_id + "' and node '" + first->second.first +

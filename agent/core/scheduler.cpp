@@ -16,10 +16,11 @@ std::chrono::milliseconds max_wait(const DeviceConfig& d) { return std::max(d.ti
 }  // namespace
 
 struct Scheduler::Slot {
-  Slot(boost::asio::any_io_executor ex, DeviceConfig d)
-      : device(std::move(d)), interval(ex), deadline(ex),
+  Slot(boost::asio::any_io_executor ex, const PolledDevice& d)
+      : device(d.config), driver(d.driver), interval(ex), deadline(ex),
         probe_backoff(2 * device.interval, std::max(device.probe_interval, device.interval)) {}
   DeviceConfig device;
+  std::shared_ptr<Driver> driver;
   boost::asio::steady_timer interval;
   boost::asio::steady_timer deadline;
   bool in_flight = false;
@@ -47,12 +48,12 @@ PollHealth Scheduler::health(const std::string& device_id) const {
   return {};
 }
 
-void Scheduler::start(const std::vector<DeviceConfig>& devices) {
+void Scheduler::start(const std::vector<PolledDevice>& devices) {
   stop();
   for (const auto& d : devices) {
     auto slot = std::make_shared<Slot>(executor_, d);
     slots_.push_back(slot);
-    slot->device.instance->set_demoted(false);  // a reload starts every device afresh
+    slot->driver->set_demoted(false);  // a reload starts every device afresh
     slot->interval.expires_after(std::chrono::milliseconds(0));
     tick(slot);
   }
@@ -89,7 +90,7 @@ void Scheduler::count(Slot& slot, const PollResult& result) {
     if (h.demoted) {
       h.demoted = false;
       slot.probe_backoff.reset();
-      slot.device.instance->set_demoted(false);
+      slot.driver->set_demoted(false);
     }
     return;
   }
@@ -101,7 +102,7 @@ void Scheduler::count(Slot& slot, const PollResult& result) {
   const auto& d = slot.device;
   if (!h.demoted) {
     h.demoted = true;
-    d.instance->set_demoted(true);
+    slot.driver->set_demoted(true);
   }
   h.next_probe_in = slot.probe_backoff.next();
   slot.next_probe = slot.poll_due + h.next_probe_in;
@@ -122,21 +123,21 @@ void Scheduler::begin_poll(const std::shared_ptr<Slot>& slot, std::function<void
     slot->deadline.expires_after(limit);
     slot->deadline.async_wait([slot, gen, finish, why](const boost::system::error_code& ec) {
       if (ec || gen != slot->generation || !slot->in_flight) return;
-      slot->device.instance->cancel();
+      slot->driver->cancel();
       finish(PollResult{{}, why});
     });
   };
   const auto wait = max_wait(slot->device);
   expire_after(wait, "waited " + std::to_string(wait.count()) + " ms for its turn on the line");
   const auto timeout = slot->device.timeout;
-  slot->device.instance->poll_queued([finish](PollResult r) { finish(r); },
+  slot->driver->poll_queued([finish](PollResult r) { finish(r); },
                                      [slot, gen, expire_after, timeout] {
                                        if (gen != slot->generation || !slot->in_flight) return;
                                        expire_after(timeout, "timeout after " + std::to_string(timeout.count()) + " ms");
                                      });
 }
 
-void Scheduler::poll_once(const std::vector<DeviceConfig>& devices, std::function<void()> all_done) {
+void Scheduler::poll_once(const std::vector<PolledDevice>& devices, std::function<void()> all_done) {
   stop();
   auto remaining = std::make_shared<std::size_t>(devices.size());
   if (devices.empty()) {
@@ -158,7 +159,7 @@ void Scheduler::stop() {
     s->stopped = true;
     s->interval.cancel();
     s->deadline.cancel();
-    if (s->in_flight) s->device.instance->cancel();
+    if (s->in_flight) s->driver->cancel();
   }
   slots_.clear();
 }

@@ -20,6 +20,12 @@ struct PollHealth {
   std::chrono::steady_clock::time_point failing_since{};
 };
 
+// A device to poll: its config and the driver the agent built from it.
+struct PolledDevice {
+  DeviceConfig config;
+  std::shared_ptr<Driver> driver;
+};
+
 // Polls every device at its own interval, each bounded by its own timeout, so
 // a slow or dead device never delays another. A poll still running when its
 // next tick comes is not doubled up: that tick is skipped and counted.
@@ -40,9 +46,9 @@ class Scheduler {
 
   Scheduler(boost::asio::any_io_executor executor, Sink sink);
   ~Scheduler();
-  void start(const std::vector<DeviceConfig>& devices);
+  void start(const std::vector<PolledDevice>& devices);
   // Poll every device once; `all_done` runs when each has answered or timed out.
-  void poll_once(const std::vector<DeviceConfig>& devices, std::function<void()> all_done);
+  void poll_once(const std::vector<PolledDevice>& devices, std::function<void()> all_done);
   void stop();
   unsigned long skipped_ticks() const { return skipped_; }
   // The device's health now; a default PollHealth for a device not scheduled.

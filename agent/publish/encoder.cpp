@@ -42,7 +42,7 @@ std::string Encoder::inventory(const SiteConfig& config, WallTime now) {
     auto* p = inv.add_devices();
     p->set_id(d.id);
     p->set_driver(d.driver);
-    p->set_description(d.instance->describe());
+    p->set_description(d.settings->describe());
     p->set_poll_interval_ms(static_cast<std::uint32_t>(d.interval.count()));
     p->set_timeout_ms(static_cast<std::uint32_t>(d.timeout.count()));
     p->set_stale_after_ms(static_cast<std::uint32_t>(d.stale_after.count()));

@@ -27,12 +27,6 @@ bool decode(const YamlTree& tree, const YamlTree::Node* n, T& out) {
   return is_scalar(n) && YAML::convert<T>::decode(YAML::Node(std::string(tree.text(*n))), out);
 }
 
-std::string range_text(double min, double max) {
-  std::ostringstream o;
-  o << "a number from " << min << " to " << max;
-  return o.str();
-}
-
 // Long enough to recognise a value, short enough that a huge one cannot flood the log.
 constexpr std::size_t kQuotedBytes = 80;
 
@@ -41,6 +35,12 @@ constexpr std::size_t kQuotedBytes = 80;
 std::string quoted(const std::string& text) {
   if (text.size() <= kQuotedBytes) return "'" + text + "'";
   return "'" + text.substr(0, kQuotedBytes) + "...' (" + std::to_string(text.size()) + " bytes)";
+}
+
+std::string number_range(double min, double max) {
+  std::ostringstream o;
+  o << "a number from " << min << " to " << max;
+  return o.str();
 }
 
 std::string shown_key(const std::string& key) { return key.size() <= kQuotedBytes ? key : quoted(key); }
@@ -108,13 +108,13 @@ double Section::get_number(const std::string& key, double fallback, double min, 
   if (absent(n)) return fallback;
   double v = 0;
   if (!decode(*tree_, n, v) || !std::isfinite(v) || v < min || v > max) {
-    fail_value(key, range_text(min, max));
+    fail_value(key, number_range(min, max));
   }
   return v;
 }
 
 double Section::require_number(const std::string& key, double min, double max) {
-  if (!has(key)) fail(key, range_text(min, max) + " (the key is required)");
+  if (!has(key)) fail(key, number_range(min, max) + " (the key is required)");
   return get_number(key, 0, min, max);
 }
 

@@ -20,6 +20,8 @@ inline constexpr std::size_t kMaxStringBytes = 4096;
 std::string quoted(const std::string& text);
 // A key in a key path: as it is, or quoted() when long.
 std::string shown_key(const std::string& key);
+// "a number from MIN to MAX": what a number key out of its range expected.
+std::string number_range(double min, double max);
 
 // A YAML mapping read with validation. Every accessor knows the file and the
 // key path, so an error reads "site.yaml:14: devices[2].interval_s: expected a

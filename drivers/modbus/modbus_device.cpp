@@ -10,10 +10,8 @@
 
 namespace sitepower::modbus {
 
-ModbusDevice::ModbusDevice(boost::asio::any_io_executor ex, DeviceSettings settings)
-    : settings_(std::move(settings)), line_(Line::shared(ex, settings_.line)), retry_timer_(ex) {
-  const Profile& p = settings_.profile;
-  if (!p.sunspec) plan_.emplace(p.points, 0, p.max_gap, p.max_registers, false);
+ModbusDevice::ModbusDevice(boost::asio::any_io_executor ex, ModbusSettings settings)
+    : settings_(std::move(settings)), line_(Line::shared(ex, settings_.line)), retry_timer_(ex), plan_(settings_.plan) {
   if (!plan_) return;  // SunSpec: the requests are known after the scan; not estimated
   std::vector<ReadRequest> poll;
   for (const Block& b : plan_->blocks()) poll.push_back({settings_.unit, b.table, b.address, b.count});
@@ -25,16 +23,16 @@ ModbusDevice::~ModbusDevice() {
   line_->remove_load(this);
 }
 
-std::string ModbusDevice::describe() const {
-  const std::string plan =
-      plan_ ? fmt::format("{} requests per poll", plan_->blocks().size()) : std::string("SunSpec model not found yet");
-  return fmt::format("modbus {} unit {}: {}, {}", line_->name(), settings_.unit, settings_.profile.name, plan);
+std::string ModbusSettings::describe() const {
+  const std::string requests =
+      plan ? fmt::format("{} requests per poll", plan->blocks().size()) : std::string("SunSpec model found at first poll");
+  return fmt::format("modbus {} unit {}: {}, {}", line.name(), unit, profile.name, requests);
 }
 
 // Fixed and SunSpec profiles alike list their points: the readings are known before any poll.
-std::optional<std::vector<ChannelQuantity>> ModbusDevice::channels() const {
+std::optional<std::vector<ChannelQuantity>> ModbusSettings::channels() const {
   std::vector<ChannelQuantity> out;
-  for (const Point& p : settings_.profile.points) out.push_back({p.channel, p.quantity});
+  for (const Point& p : profile.points) out.push_back({p.channel, p.quantity});
   return out;
 }
 

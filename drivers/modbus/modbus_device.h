@@ -15,7 +15,8 @@
 
 namespace sitepower::modbus {
 
-struct DeviceSettings {
+// One device's `driver: modbus` section, read (drivers/modbus/modbus_driver.cpp).
+struct ModbusSettings : sitepower::DeviceSettings {
   std::string device_id;
   LineSettings line;
   std::uint8_t unit = 1;
@@ -24,20 +25,22 @@ struct DeviceSettings {
   unsigned retries = 1;
   std::chrono::milliseconds retry_backoff{50};  // doubled after each retry
   std::chrono::milliseconds interval{1000};      // for the line's capacity estimate
+  std::optional<ReadPlan> plan;  // fixed profiles: built (and checked) at load; SunSpec: after the scan
+
+  std::string describe() const override;
+  std::optional<std::vector<ChannelQuantity>> channels() const override;
 };
 
 class ModbusDevice : public Driver {
  public:
-  ModbusDevice(boost::asio::any_io_executor ex, DeviceSettings settings);
+  ModbusDevice(boost::asio::any_io_executor ex, ModbusSettings settings);
   ~ModbusDevice() override;
 
   void poll(PollCallback done) override;
   void poll_queued(PollCallback done, std::function<void()> started) override;
   void cancel() override;
   void set_demoted(bool demoted) override { demoted_ = demoted; }
-  std::string describe() const override;
   void set_request_trace(RequestTrace trace) override { trace_ = std::move(trace); }
-  std::optional<std::vector<ChannelQuantity>> channels() const override;
 
  private:
   void scan_step();
@@ -48,7 +51,7 @@ class ModbusDevice : public Driver {
   void fail_poll(const std::string& why);
   void complete(PollResult result);
 
-  DeviceSettings settings_;
+  ModbusSettings settings_;
   std::shared_ptr<Line> line_;
   boost::asio::steady_timer retry_timer_;
   std::optional<ReadPlan> plan_;  // fixed profiles: built at start-up; SunSpec: after the scan

@@ -8,9 +8,9 @@ namespace sitepower {
 DriverRegistry& builtin_drivers() {
   static DriverRegistry registry = [] {
     DriverRegistry r;
-    r.add("modbus", make_modbus_driver);
-    r.add("sim", make_sim_driver);
-    r.add("snmp", make_snmp_driver);
+    r.add(modbus_driver_kind());
+    r.add(sim_driver_kind());
+    r.add(snmp_driver_kind());
     return r;
   }();
   return registry;

@@ -5,8 +5,8 @@
 
 namespace sitepower::snmp {
 
-SnmpDevice::SnmpDevice(boost::asio::any_io_executor executor, SnmpSettings settings)
-    : settings_(std::move(settings)),
+SnmpDevice::SnmpDevice(boost::asio::any_io_executor executor, const SnmpSettings& settings)
+    : settings_(settings),
       session_(executor, settings_.session),
       scalar_oids_(scalar_oids(settings_.profile)),
       column_oids_(column_oids(settings_.profile)) {}
@@ -85,16 +85,6 @@ void SnmpDevice::note_outlet_count(std::size_t count) {
     spdlog::warn("snmp {}: outlet table changed size: {} outlets, was {}", settings_.device_id, count, *outlet_count_);
   }
   outlet_count_ = count;
-}
-
-std::string SnmpDevice::describe() const {
-  return fmt::format("snmp {} profile {}", session_.describe(), settings_.profile.name);
-}
-
-std::optional<std::vector<ChannelQuantity>> SnmpDevice::channels() const {
-  // nullopt: outlet channels exist only once walked, and the config loader
-  // must not refuse pdu-1/outlet3/power for not being known in advance.
-  return std::nullopt;
 }
 
 }  // namespace sitepower::snmp

@@ -18,15 +18,11 @@ namespace sitepower::snmp {
 
 class SnmpDevice : public Driver {
  public:
-  SnmpDevice(boost::asio::any_io_executor executor, SnmpSettings settings);
+  SnmpDevice(boost::asio::any_io_executor executor, const SnmpSettings& settings);
 
   void poll(PollCallback done) override;
   void cancel() override;
-  std::string describe() const override;
   void set_request_trace(RequestTrace trace) override { trace_ = std::move(trace); }
-  // Inlet values only: outlets are known once the table is walked, so a
-  // reference like pdu-1/outlet3/power is checked at run time (MISSING if absent).
-  std::optional<std::vector<ChannelQuantity>> channels() const override;
 
  private:
   void read_scalars();

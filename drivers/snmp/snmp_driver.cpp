@@ -1,15 +1,19 @@
-// The factory glue between the driver API (driver.h) and the SNMP device:
-// settings from the section, then the device from the executor and settings.
+// The `snmp` kind: its option table and parse (snmp_options.cpp), and the
+// device built from the settings on the agent's executor.
 #include "snmp_driver.h"
 
 #include "snmp_device.h"
-#include "snmp_settings.h"
+#include "snmp_options.h"
 
 namespace sitepower {
+namespace {
 
-std::unique_ptr<Driver> make_snmp_driver(Section& cfg, const DriverContext& ctx) {
-  snmp::SnmpSettings settings = snmp::read_snmp_settings(cfg, ctx.device_id, ctx.config_dir, ctx.timeout);
-  return std::make_unique<snmp::SnmpDevice>(ctx.executor, std::move(settings));
+std::unique_ptr<Driver> build(const snmp::SnmpSettings& s, const boost::asio::any_io_executor& executor) {
+  return std::make_unique<snmp::SnmpDevice>(executor, s);
 }
+
+}  // namespace
+
+DriverKind snmp_driver_kind() { return DriverKind::of<snmp::SnmpSettings>(snmp::snmp_options(), snmp::parse_snmp_settings, build); }
 
 }  // namespace sitepower

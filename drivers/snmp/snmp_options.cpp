@@ -1,83 +1,125 @@
-// The `snmp` device section, read into SnmpSettings. The one file that knows
-// the config API (Section), so that porting to declared option tables is local.
+// The `snmp` device keys, declared once, and their reading into SnmpSettings.
+#include "snmp_options.h"
+
 #include <boost/asio/ip/address.hpp>
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
 #include "config_error.h"
-#include "section.h"
-#include "snmp_settings.h"
+#include "credential_files.h"
+#include "option_table.h"
 
 namespace sitepower::snmp {
 namespace {
 
-// A secret from a file (path relative to the config dir): its first line.
-// Errors name the file only, never its contents.
-std::string read_secret(Section& cfg, const std::string& key, const std::string& config_dir, std::size_t min_size) {
-  const std::filesystem::path path = std::filesystem::path(config_dir) / cfg.require_string(key);
-  std::ifstream in(path, std::ios::binary);
-  if (!in) cfg.fail_value(key, "a readable file (" + path.string() + " does not exist or cannot be read)");
+const OptionTable kOptions{
+    "snmp",
+    "PDUs over SNMP v2c or v3 (USM), inlet and per-outlet values described by a profile",
+    {
+        Option::string("host", 64).require().help("the PDU's IP address (names are not resolved: no wait for DNS)"),
+        Option::integer("port", 1, 65535).def(161.0).help("UDP port"),
+        Option::string("profile").require()
+            .help("shipped profile name (`raritan-px`) or a file path ending in `.yaml` or containing `/`, relative to the config"),
+        Option::choice("version", {"2c", "3"}).def("2c").help("SNMP version"),
+        Option::string("community_file").derived("required for version 2c")
+            .help("file whose first line is the community (2c); never logged"),
+        Option::string("user", 32).derived("required for version 3").help("USM user name (3)"),
+        Option::choice("security_level", {"authPriv", "authNoPriv", "noAuthNoPriv"}).def("authPriv")
+            .help("USM security level (3)"),
+        Option::choice("auth_protocol", {"sha", "sha256"}).def("sha").help("USM authentication: HMAC-SHA-1 or HMAC-SHA-256 (3)"),
+        Option::string("auth_password_file").derived("required for authNoPriv, authPriv")
+            .help("file whose first line is the auth password, at least 8 characters (3); never logged"),
+        Option::choice("priv_protocol", {"aes"}).def("aes").help("USM privacy: AES-128 (3, authPriv)"),
+        Option::string("priv_password_file").derived("required for authPriv")
+            .help("file whose first line is the privacy password, at least 8 characters (3); never logged"),
+        Option::integer("retries", 0, 5).def(1.0).help("extra tries of a request that got no answer"),
+        Option::seconds("request_timeout_s", 0.01, 60)
+            .derived("0.9 × timeout_s / (retries + 1): 360 ms at the defaults")
+            .help("per request try, counted from when it is sent"),
+        Option::integer("max_repetitions", 1, 100).def(16.0).help("rows per column asked for in one GETBULK"),
+    }};
+
+// A secret from a file (relative to the config dir), by the one rule for
+// secret files (credential_files.h). Errors name the file, never its content.
+std::string read_secret(const OptionValues& v, const std::string& key, const std::string& config_dir,
+                        std::size_t min_size) {
+  if (!v.has(key)) v.fail(key, "a non-empty string (the key is required)");
+  const std::string path = (std::filesystem::path(config_dir) / v.string(key)).string();
   std::string secret;
-  std::getline(in, secret);
-  if (!secret.empty() && secret.back() == '\r') secret.pop_back();
+  try {
+    secret = read_password_file(path);
+  } catch (const PasswordFileError& e) {
+    v.fail_value(key, std::string("a file holding the secret (") + e.what() + ")");
+  }
   if (secret.size() < min_size) {
-    cfg.fail_value(key, "a file holding at least " + std::to_string(min_size) + " characters (" + path.string() + ")");
+    v.fail_value(key, "a file holding at least " + std::to_string(min_size) + " characters (" + path + ")");
   }
   return secret;
 }
 
-}  // namespace
-
-SnmpSettings read_snmp_settings(Section& cfg, const std::string& device_id, const std::string& config_dir,
-                                std::chrono::milliseconds device_timeout) {
-  SnmpSettings s;
-  s.device_id = device_id;
-  SessionSettings& session = s.session;
-  session.host = cfg.require_string("host", 64);
-  boost::system::error_code ec;
-  boost::asio::ip::make_address(session.host, ec);
-  if (ec) cfg.fail_value("host", "an IP address (names are not resolved: opening a session must not wait for DNS)");
-  session.port = static_cast<std::uint16_t>(cfg.get_int("port", 161, 1, 65535));
-  const std::string version = cfg.get_choice("version", "2c", {"2c", "3"});
+void read_security(const OptionValues& v, const std::string& config_dir, SessionSettings& session) {
+  const std::string version = v.choice("version");
+  const std::string not_here = "no such key with version " + version;
   if (version == "2c") {
     session.version = Version::V2c;
-    session.community = read_secret(cfg, "community_file", config_dir, 1);
-  } else {
-    session.version = Version::V3;
-    session.user = cfg.require_string("user", 32);
-    const std::string level = cfg.get_choice("security_level", "authPriv", {"authPriv", "authNoPriv", "noAuthNoPriv"});
-    if (level != "noAuthNoPriv") {
-      session.auth = cfg.get_choice("auth_protocol", "sha", {"sha", "sha256"}) == "sha" ? AuthProtocol::Sha1 : AuthProtocol::Sha256;
-      session.auth_password = read_secret(cfg, "auth_password_file", config_dir, 8);
+    for (const char* k : {"user", "security_level", "auth_protocol", "auth_password_file", "priv_protocol",
+                          "priv_password_file"}) {
+      v.reject(k, not_here);
     }
-    if (level == "authPriv") {
-      cfg.get_choice("priv_protocol", "aes", {"aes"});
-      session.priv = PrivProtocol::Aes128;
-      session.priv_password = read_secret(cfg, "priv_password_file", config_dir, 8);
-    }
+    session.community = read_secret(v, "community_file", config_dir, 1);
+    return;
   }
-  session.retries = static_cast<unsigned>(cfg.get_int("retries", 1, 0, 5));
+  session.version = Version::V3;
+  v.reject("community_file", not_here);
+  if (!v.has("user")) v.fail("user", "a non-empty string (the key is required)");
+  session.user = v.string("user");
+  const std::string level = v.choice("security_level");
+  if (level != "noAuthNoPriv") {
+    session.auth = v.choice("auth_protocol") == "sha" ? AuthProtocol::Sha1 : AuthProtocol::Sha256;
+    // USM derives keys from passwords of at least 8 characters (RFC 3414).
+    session.auth_password = read_secret(v, "auth_password_file", config_dir, 8);
+  }
+  if (level == "authPriv") {
+    session.priv = PrivProtocol::Aes128;
+    session.priv_password = read_secret(v, "priv_password_file", config_dir, 8);
+  }
+}
+
+}  // namespace
+
+const OptionTable& snmp_options() { return kOptions; }
+
+std::shared_ptr<const SnmpSettings> parse_snmp_settings(const OptionValues& v, const DriverContext& ctx) {
+  auto s = std::make_shared<SnmpSettings>();
+  s->device_id = ctx.device_id;
+  SessionSettings& session = s->session;
+  session.host = v.string("host");
+  boost::system::error_code ec;
+  boost::asio::ip::make_address(session.host, ec);
+  if (ec) v.fail_value("host", "an IP address (names are not resolved: opening a session must not wait for DNS)");
+  session.port = static_cast<std::uint16_t>(v.integer("port"));
+  read_security(v, ctx.config_dir, session);
+  session.retries = static_cast<unsigned>(v.integer("retries"));
   // By default every try fits in 90 % of the device's timeout, so a dead PDU's
   // poll ends with the driver's own "no answer (N tries)", not the scheduler's.
-  const double device_timeout_s = std::chrono::duration<double>(device_timeout).count();
-  const double fitted_s = std::max(0.01, 0.9 * device_timeout_s / (session.retries + 1));
-  session.timeout = cfg.get_seconds("request_timeout_s", fitted_s, 0.01, 60);
-  s.max_repetitions = static_cast<unsigned>(cfg.get_int("max_repetitions", 16, 1, 100));
+  const double device_timeout_s = std::chrono::duration<double>(ctx.timeout).count();
+  session.timeout = v.seconds_or("request_timeout_s", std::max(0.01, 0.9 * device_timeout_s / (session.retries + 1)));
+  s->max_repetitions = static_cast<unsigned>(v.integer("max_repetitions"));
 
-  // Same profile-key handling as the modbus driver's read_profile(): it moves
-  // with find_profile() next to driver.h when the lead shares the lookup.
-  const std::string ref = cfg.require_string("profile");
+  // Same profile-key handling as the modbus driver's read_profile().
   std::string path;
   try {
-    path = find_profile(ref, config_dir);
+    path = find_profile(v.string("profile"), ctx.config_dir);
   } catch (const ConfigError& e) {
-    cfg.fail_value("profile", std::string("a shipped profile name or a profile file: ") + e.what());
+    v.fail_value("profile", std::string("a shipped profile name or a profile file: ") + e.what());
   }
-  s.profile = load_profile(path);
+  s->profile = load_profile(path);
   return s;
+}
+
+std::string SnmpSettings::describe() const {
+  return "snmp " + describe_session(session) + " profile " + profile.name;
 }
 
 }  // namespace sitepower::snmp

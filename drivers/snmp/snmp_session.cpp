@@ -80,11 +80,7 @@ struct SnmpSession::Impl : std::enable_shared_from_this<Impl> {
   bool probing = false;     // the request in flight is the v3 engine discovery probe
   bool engine_answered = false;
 
-  std::string peer() const {
-    const bool v6 = boost::asio::ip::make_address(settings.host).is_v6();
-    return v6 ? "udp6:[" + settings.host + "]:" + std::to_string(settings.port)
-              : "udp:" + settings.host + ":" + std::to_string(settings.port);
-  }
+  std::string peer() const { return peer_name(settings); }
 
   std::string open() {
     ensure_netsnmp_initialised();
@@ -391,11 +387,17 @@ void SnmpSession::cancel() {
   impl_->request_id = 0;  // its answer or timeout is ignored by on_netsnmp
 }
 
-std::string SnmpSession::describe() const {
-  const SessionSettings& s = impl_->settings;
-  if (s.version == Version::V2c) return impl_->peer() + " v2c";
+std::string SnmpSession::describe() const { return describe_session(impl_->settings); }
+
+std::string peer_name(const SessionSettings& s) {
+  const bool v6 = boost::asio::ip::make_address(s.host).is_v6();
+  return v6 ? "udp6:[" + s.host + "]:" + std::to_string(s.port) : "udp:" + s.host + ":" + std::to_string(s.port);
+}
+
+std::string describe_session(const SessionSettings& s) {
+  if (s.version == Version::V2c) return peer_name(s) + " v2c";
   const char* level = s.priv != PrivProtocol::None ? "authPriv" : s.auth != AuthProtocol::None ? "authNoPriv" : "noAuthNoPriv";
-  return impl_->peer() + " v3 user " + s.user + " " + level;
+  return peer_name(s) + " v3 user " + s.user + " " + level;
 }
 
 }  // namespace sitepower::snmp

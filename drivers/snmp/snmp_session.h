@@ -67,11 +67,16 @@ class SnmpSession {
   // Forgets the request in flight (its answer, if any, is dropped).
   void cancel();
   // "udp:127.0.0.1:161 v3 user ops" for logs: never a secret.
-  std::string describe() const;
+  std::string describe() const;  // describe_session(settings)
 
  private:
   struct Impl;
   std::shared_ptr<Impl> impl_;
 };
+
+// "udp:1.2.3.4:161" (net-snmp's peer name; udp6:[...] for IPv6).
+std::string peer_name(const SessionSettings& s);
+// "udp:1.2.3.4:161 v3 user ops authPriv": for logs and --check-config, never a secret.
+std::string describe_session(const SessionSettings& s);
 
 }  // namespace sitepower::snmp

@@ -1,29 +1,27 @@
 #pragma once
 // Everything an `snmp` device needs, as plain data: what its config section
-// says (read by read_snmp_settings in snmp_options.cpp), with the profile
-// loaded and the credentials read from their files.
-#include <chrono>
+// says (parsed by snmp_options.cpp), with the profile loaded and the
+// credentials read from their files. Built by the config loader; the agent
+// builds the SnmpDevice from it.
 #include <string>
 
+#include "device_settings.h"
 #include "snmp_profile.h"
 #include "snmp_session.h"
 
-namespace sitepower {
-class Section;
-}
-
 namespace sitepower::snmp {
 
-struct SnmpSettings {
+struct SnmpSettings : DeviceSettings {
   std::string device_id;
   SessionSettings session;
   Profile profile;
   unsigned max_repetitions = 16;  // rows per column per GETBULK
-};
 
-// Reads the device section (keys: drivers/snmp/README.md). `device_timeout`
-// is the scheduler's per-poll timeout, which the default per-try timeout fits in.
-SnmpSettings read_snmp_settings(Section& cfg, const std::string& device_id, const std::string& config_dir,
-                                std::chrono::milliseconds device_timeout);
+  // "snmp udp:10.0.0.5:161 v3 user ops authPriv profile raritan-px": never a secret.
+  std::string describe() const override;
+  // channels() stays nullopt: outlet channels exist only once the table is
+  // walked, so a reference like pdu-1/outlet3/power is checked at run time
+  // (MISSING if absent), not refused by the loader.
+};
 
 }  // namespace sitepower::snmp

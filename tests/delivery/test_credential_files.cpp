@@ -1,5 +1,5 @@
 // The one password-file rule, the agent's mqtt.password_file and
-// sitepower-tail's --password-file alike (agent/config/credential_files.h).
+// sitepower-tail's --password-file alike (agent/util/credential_files.h).
 #include <gtest/gtest.h>
 
 #include <unistd.h>

@@ -2,8 +2,6 @@
 // error naming file, line and key; the password is read from its file only.
 #include <gtest/gtest.h>
 
-#include <boost/asio/io_context.hpp>
-
 #include <filesystem>
 #include <fstream>
 
@@ -31,12 +29,11 @@ class DeliveryConfigTest : public ::testing::Test {
   SiteConfig load(const std::string& mqtt_and_outbox) {
     std::ofstream(dir_ + "/site.yaml") << "site: {id: s, contracted_capacity_kw: 1}\nagent: {id: a}\n"
                                        << mqtt_and_outbox << kRest;
-    return load_site_config(dir_ + "/site.yaml", builtin_drivers(), io_.get_executor());
+    return load_site_config(dir_ + "/site.yaml", builtin_drivers());
   }
   std::string error_of(const std::string& text) {
     return test::config_error_of([&] { load(text); });
   }
-  boost::asio::io_context io_;
   std::string dir_;
 };
 

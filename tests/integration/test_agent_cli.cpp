@@ -49,6 +49,21 @@ TEST_F(AgentCli, VersionHelpAndUnknownOption) {
   EXPECT_NE(out_.find("unknown option --frobnicate"), std::string::npos);
 }
 
+// --describe prints the tables that parse the keys; it needs no config file.
+TEST_F(AgentCli, DescribeListsSectionsAndDriversAndPrintsTheirKeys) {
+  EXPECT_EQ(run({"--describe"}), 0);
+  EXPECT_NE(out_.find("  mqtt.tls: "), std::string::npos) << out_;
+  EXPECT_NE(out_.find("  modbus: "), std::string::npos) << out_;
+  EXPECT_NE(out_.find("  sim: "), std::string::npos) << out_;
+  EXPECT_EQ(run({"--describe", "modbus"}), 0);
+  EXPECT_NE(out_.find("response_timeout_s"), std::string::npos) << out_;
+  EXPECT_NE(out_.find("tcp, rtu-over-tcp, rtu"), std::string::npos) << out_;
+  EXPECT_EQ(run({"--describe", "device", "--markdown"}), 0);
+  EXPECT_NE(out_.find("| `timeout_s` | seconds | 0.8 × interval_s | 0.01 to 3600 |"), std::string::npos) << out_;
+  EXPECT_EQ(run({"--describe", "nope"}), 2);
+  EXPECT_NE(out_.find("--describe nope: no such section or driver"), std::string::npos) << out_;
+}
+
 TEST_F(AgentCli, SighupReloadsGoodConfigAndRejectsBadOne) {
   const std::string path = write_config(kSiteYaml);
   Subscriber sub(broker_->uri(), "sitepower/v1/itest/ctrl-t/telemetry");

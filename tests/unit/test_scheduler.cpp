@@ -32,7 +32,6 @@ class TimedDriver : public Driver {
     outstanding = 0;
     timer_.cancel();
   }
-  std::string describe() const override { return "timed"; }
   int polls = 0, cancels = 0, outstanding = 0, max_outstanding = 0;
 
  private:
@@ -40,15 +39,14 @@ class TimedDriver : public Driver {
   std::chrono::milliseconds delay_;
 };
 
-DeviceConfig device(const std::string& id, std::shared_ptr<Driver> d, std::chrono::milliseconds interval,
+PolledDevice device(const std::string& id, std::shared_ptr<Driver> d, std::chrono::milliseconds interval,
                     std::chrono::milliseconds timeout) {
   DeviceConfig c;
   c.id = id;
   c.driver = "timed";
   c.interval = interval;
   c.timeout = timeout;
-  c.instance = std::move(d);
-  return c;
+  return {c, std::move(d)};
 }
 
 // Runs the loop until `done()` or 10 s: the tests wait for the events they
@@ -121,7 +119,6 @@ class QueuedDriver : public Driver {
   }
   void cancel() override { timer_.cancel(); }
   void set_demoted(bool d) override { demotions.push_back(d); }
-  std::string describe() const override { return "queued"; }
   std::vector<std::chrono::steady_clock::time_point> polls;
   std::vector<bool> demotions;
 
@@ -148,8 +145,8 @@ TEST(Scheduler, TimeoutCountsFromWhenThePollGetsItsLine) {
 TEST(Scheduler, AFailingDeviceIsProbedWithBackoffAndPromotedWhenItAnswers) {
   boost::asio::io_context io;
   auto meter = std::make_shared<QueuedDriver>(io, 0ms, 5ms, 5);  // dead for 5 polls, then back
-  DeviceConfig c = device("meter", meter, 50ms, 40ms);
-  c.probe_interval = 300ms;
+  PolledDevice c = device("meter", meter, 50ms, 40ms);
+  c.config.probe_interval = 300ms;
   std::vector<PollHealth> seen;
   Scheduler s(io.get_executor(), [&](const DeviceConfig& d, const PollResult&) { seen.push_back(s.health(d.id)); });
   s.start({c});

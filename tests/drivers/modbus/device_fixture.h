@@ -59,9 +59,8 @@ class ModbusDeviceTest : public ::testing::Test {
 
   std::unique_ptr<Driver> make(const std::string& flow_yaml, std::chrono::milliseconds timeout = std::chrono::seconds(1)) {
     Section s = load_yaml_text(flow_yaml, dir_ + "/site.yaml", "devices[0]");
-    auto driver = make_modbus_driver(s, DriverContext{io_.get_executor(), "meter", dir_, timeout, std::chrono::seconds(1)});
-    s.finish();
-    return driver;
+    const DriverKind kind = modbus_driver_kind();
+    return kind.build(*kind.read(s, DriverContext{"meter", dir_, timeout, std::chrono::seconds(1)}), io_.get_executor());
   }
 
   // One poll, bounded like the scheduler bounds it: cancel() at the deadline.

@@ -19,10 +19,9 @@ TEST_F(ModbusDeviceTest, APeerThatFloodsDoesNotStallTheLoopOrTheHealthyMeters) {
     d.driver = "modbus";
     d.interval = 200ms;
     d.timeout = 160ms;
-    d.instance = make("{profile: eastron-sdm630, " + keys + "}", d.timeout);
-    return d;
+    return PolledDevice{d, make("{profile: eastron-sdm630, " + keys + "}", d.timeout)};
   };
-  const std::vector<DeviceConfig> devices{device("flood", "transport: rtu-over-tcp, " + where(flooder)),
+  const std::vector<PolledDevice> devices{device("flood", "transport: rtu-over-tcp, " + where(flooder)),
                                           device("meter", where(healthy))};
   int meter_polls = 0, meter_good = 0, flood_polls = 0;
   Scheduler scheduler(io_.get_executor(), [&](const DeviceConfig& d, const PollResult& r) {

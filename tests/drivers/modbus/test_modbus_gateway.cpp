@@ -24,15 +24,14 @@ class SharedLine : public ModbusDeviceTest, public ::testing::WithParamInterface
  protected:
   // Units 1 and 2 dead, 3..12 live, listed in that order, each with only the
   // keys a site writes (no timeout, retry or interval tuning).
-  std::vector<DeviceConfig> devices(const ModbusPeerProcess& peer) {
+  std::vector<PolledDevice> devices(const ModbusPeerProcess& peer) {
     const std::string transport = GetParam() == Mode::RtuOverTcp ? "transport: rtu-over-tcp, " : "";
-    std::vector<DeviceConfig> out;
+    std::vector<PolledDevice> out;
     for (int unit = 1; unit <= kDeadUnits + kLiveUnits; ++unit) {
       DeviceConfig d;
       d.id = fmt::format("m{}", unit);
       d.driver = "modbus";  // interval 1 s, timeout 0.8 s, probe interval 30 s: the site defaults
-      d.instance = make(fmt::format("{{profile: eastron-sdm630, {}{}, unit: {}}}", transport, where(peer), unit), d.timeout);
-      out.push_back(std::move(d));
+      out.push_back({d, make(fmt::format("{{profile: eastron-sdm630, {}{}, unit: {}}}", transport, where(peer), unit), d.timeout)});
     }
     return out;
   }
@@ -107,13 +106,12 @@ class LateAnswer : public SharedLine {};
 TEST_P(LateAnswer, ALateAnswerFromOneUnitDoesNotFailTheNextUnitsRead) {
   auto& peer = start_peer(GetParam(), {{1, "eastron-sdm630.txt", "late:600"}, {2, "eastron-sdm630.txt", ""}});
   const std::string transport = GetParam() == Mode::RtuOverTcp ? "transport: rtu-over-tcp, " : "";
-  std::vector<DeviceConfig> config;
+  std::vector<PolledDevice> config;
   for (int unit : {1, 2}) {
     DeviceConfig d;
     d.id = fmt::format("m{}", unit);
     d.driver = "modbus";
-    d.instance = make(fmt::format("{{profile: eastron-sdm630, {}{}, unit: {}}}", transport, where(peer), unit), d.timeout);
-    config.push_back(std::move(d));
+    config.push_back({d, make(fmt::format("{{profile: eastron-sdm630, {}{}, unit: {}}}", transport, where(peer), unit), d.timeout)});
   }
   std::map<std::string, PollResult> results;
   bool done = false;

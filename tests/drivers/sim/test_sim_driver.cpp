@@ -12,11 +12,13 @@
 namespace sitepower {
 namespace {
 
-std::unique_ptr<Driver> make(boost::asio::io_context& io, const std::string& id, const std::string& yaml) {
+std::shared_ptr<const DeviceSettings> settings(const std::string& id, const std::string& yaml) {
   Section s = load_yaml_text(yaml, "test.yaml", "devices[0]");
-  auto d = make_sim_driver(s, DriverContext{io.get_executor(), id, ".", std::chrono::milliseconds(500), std::chrono::milliseconds(1000)});
-  s.finish();
-  return d;
+  return sim_driver_kind().read(s, DriverContext{id, ".", std::chrono::milliseconds(500), std::chrono::milliseconds(1000)});
+}
+
+std::unique_ptr<Driver> make(boost::asio::io_context& io, const std::string& id, const std::string& yaml) {
+  return sim_driver_kind().build(*settings(id, yaml), io.get_executor());
 }
 
 PollResult poll(boost::asio::io_context& io, Driver& d) {
@@ -60,9 +62,9 @@ TEST(SimDriver, MeterLoopCountsEachLoadOnce) {
   EXPECT_DOUBLE_EQ(power_of(poll(io, *c)), 6000);
 }
 
+// Known from the config alone: no executor, no driver.
 TEST(SimDriver, NamesWhatItProducesAndMeters) {
-  boost::asio::io_context io;
-  auto m = make(io, "named", "{meters: [x, y]}");
+  const auto m = settings("named", "{meters: [x, y]}");
   EXPECT_EQ(m->metered_devices(), (std::vector<std::string>{"x", "y"}));
   ASSERT_TRUE(m->channels().has_value());
   EXPECT_EQ(*m->channels(), (std::vector<ChannelQuantity>{{"total", "power"}, {"total", "voltage"}, {"total", "current"}}));

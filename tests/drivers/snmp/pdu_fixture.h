@@ -95,9 +95,8 @@ class PduTest : public ::testing::Test {
 
   std::unique_ptr<Driver> make(const std::string& yaml, std::chrono::milliseconds timeout = std::chrono::seconds(2)) {
     Section s = load_yaml_text(yaml, dir_ + "/site.yaml", "devices[0]");
-    auto driver = make_snmp_driver(s, DriverContext{io_.get_executor(), "pdu-1", dir_, timeout, std::chrono::seconds(1)});
-    s.finish();
-    return driver;
+    const DriverKind kind = snmp_driver_kind();
+    return kind.build(*kind.read(s, DriverContext{"pdu-1", dir_, timeout, std::chrono::seconds(1)}), io_.get_executor());
   }
 
   // One poll, bounded like the scheduler bounds it: cancel() at the deadline.
