@@ -7,6 +7,7 @@
 #include "config_error.h"
 #include "modbus_device.h"
 #include "option_table.h"
+#include "profile_lookup.h"
 
 namespace sitepower {
 
@@ -69,13 +70,7 @@ LineSettings read_line(const OptionValues& v) {
 }
 
 Profile read_profile(const OptionValues& v, const std::string& config_dir) {
-  std::string path;
-  try {
-    path = find_profile(v.string("profile"), config_dir);
-  } catch (const ConfigError& e) {
-    v.fail_value("profile", std::string("a shipped profile name or a profile file: ") + e.what());
-  }
-  Profile profile = load_profile(path);
+  Profile profile = load_profile(profile_key_path(v, config_dir, SITEPOWER_PROFILE_DIR));
   merge_points(v.section(), profile);  // inline `points:` override or extend the file's
   profile.max_gap = static_cast<unsigned>(v.integer_or("max_gap", profile.max_gap));
   return profile;

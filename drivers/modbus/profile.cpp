@@ -7,6 +7,7 @@
 #include <unordered_map>
 
 #include "config_error.h"
+#include "profile_lookup.h"
 #include "section.h"
 
 namespace sitepower::modbus {
@@ -122,20 +123,7 @@ Profile load_profile(const std::string& path) {
 }
 
 std::string find_profile(const std::string& ref, const std::string& config_dir) {
-  namespace fs = std::filesystem;
-  std::vector<fs::path> candidates;
-  if (ref.find('/') != std::string::npos || ref.ends_with(".yaml")) {
-    candidates.push_back(fs::path(config_dir) / ref);
-  } else {
-    candidates.push_back(fs::path(config_dir) / "profiles" / (ref + ".yaml"));
-    candidates.push_back(fs::path(SITEPOWER_PROFILE_DIR) / (ref + ".yaml"));
-  }
-  std::string tried;
-  for (const auto& c : candidates) {
-    if (fs::is_regular_file(c)) return c.string();
-    tried += (tried.empty() ? "" : ", ") + c.string();
-  }
-  throw ConfigError("profile '" + ref + "' not found (looked for " + tried + ")");
+  return find_profile_file(ref, config_dir, SITEPOWER_PROFILE_DIR);
 }
 
 }  // namespace sitepower::modbus

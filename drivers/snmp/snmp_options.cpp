@@ -9,6 +9,7 @@
 #include "config_error.h"
 #include "credential_files.h"
 #include "option_table.h"
+#include "profile_lookup.h"
 
 namespace sitepower::snmp {
 namespace {
@@ -107,14 +108,7 @@ std::shared_ptr<const SnmpSettings> parse_snmp_settings(const OptionValues& v, c
   session.timeout = v.seconds_or("request_timeout_s", std::max(0.01, 0.9 * device_timeout_s / (session.retries + 1)));
   s->max_repetitions = static_cast<unsigned>(v.integer("max_repetitions"));
 
-  // Same profile-key handling as the modbus driver's read_profile().
-  std::string path;
-  try {
-    path = find_profile(v.string("profile"), ctx.config_dir);
-  } catch (const ConfigError& e) {
-    v.fail_value("profile", std::string("a shipped profile name or a profile file: ") + e.what());
-  }
-  s->profile = load_profile(path);
+  s->profile = load_profile(profile_key_path(v, ctx.config_dir, SITEPOWER_SNMP_PROFILE_DIR));
   return s;
 }
 

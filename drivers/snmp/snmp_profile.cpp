@@ -4,6 +4,7 @@
 #include <map>
 
 #include "config_error.h"
+#include "profile_lookup.h"
 #include "section.h"
 
 namespace sitepower::snmp {
@@ -110,22 +111,7 @@ Profile load_profile(const std::string& path) {
 }
 
 std::string find_profile(const std::string& ref, const std::string& config_dir) {
-  // The same lookup as the modbus driver's find_profile(); docs/adding-a-driver.md
-  // foresees moving one shared copy next to driver.h, a core change left to the lead.
-  namespace fs = std::filesystem;
-  std::vector<fs::path> candidates;
-  if (ref.find('/') != std::string::npos || ref.ends_with(".yaml")) {
-    candidates.push_back(fs::path(config_dir) / ref);
-  } else {
-    candidates.push_back(fs::path(config_dir) / "profiles" / (ref + ".yaml"));
-    candidates.push_back(fs::path(SITEPOWER_SNMP_PROFILE_DIR) / (ref + ".yaml"));
-  }
-  std::string tried;
-  for (const auto& c : candidates) {
-    if (fs::is_regular_file(c)) return c.string();
-    tried += (tried.empty() ? "" : ", ") + c.string();
-  }
-  throw ConfigError("profile '" + ref + "' not found (looked for " + tried + ")");
+  return find_profile_file(ref, config_dir, SITEPOWER_SNMP_PROFILE_DIR);
 }
 
 std::optional<std::uint32_t> outlet_of(const Oid& row, const Oid& column, const Oid& suffix) {
