@@ -19,8 +19,10 @@ std::string find_profile_file(const std::string& ref, const std::string& config_
   }
   std::string tried;
   for (const auto& c : candidates) {
-    std::error_code ec;
-    if (fs::is_regular_file(c, ec)) return c.string();
+    // Throws on a path that cannot be looked at (a symlink loop, no
+    // permission): the loader reports that as a file it cannot read, not as
+    // "not found".
+    if (fs::is_regular_file(c)) return c.string();
     tried += (tried.empty() ? "" : ", ") + c.string();
   }
   throw ConfigError("profile '" + ref + "' not found (looked for " + tried + ")");
