@@ -45,6 +45,8 @@ class MinerRowTest : public ::testing::Test {
     EXPECT_TRUE(called);
     return out;
   }
+
+ public:
   static const Reading* find(const PollResult& r, const std::string& channel, const std::string& quantity) {
     for (const Reading& x : r.readings) {
       if (x.channel == channel && x.quantity == quantity) return &x;
@@ -56,6 +58,8 @@ class MinerRowTest : public ::testing::Test {
     EXPECT_NE(x, nullptr) << channel << "/" << quantity;
     return x ? x->value : -1e9;
   }
+
+ protected:
 
   boost::asio::io_context io_;
   std::string dir_;
