@@ -13,14 +13,6 @@ namespace {
 bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 bool ends_value(char c) { return c == ',' || c == '}' || c == ']'; }
 
-// The next character that is not white space in `out`, or 0.
-char last_significant(const std::string& out) {
-  for (auto it = out.rbegin(); it != out.rend(); ++it) {
-    if (!is_space(*it)) return *it;
-  }
-  return 0;
-}
-
 bool is_number(std::string_view t) {
   if (t.empty()) return false;
   char* end = nullptr;
@@ -60,6 +52,7 @@ std::string preclean(std::string_view raw) {
   out.reserve(raw.size() + 16);
   std::string open;  // the containers we are in, '{' or '[' (outside strings)
   bool in_string = false;
+  char prev = 0;  // the last character written that is not white space (kept, not searched: linear in the reply)
   for (std::size_t i = 0; i < raw.size();) {
     const char c = raw[i];
     if (in_string) {
@@ -69,26 +62,34 @@ std::string preclean(std::string_view raw) {
         i += 2;
         continue;
       }
-      if (c == '"') in_string = false;
+      if (c == '"') {
+        in_string = false;
+        prev = '"';
+      }
       ++i;
       continue;
     }
-    const char prev = last_significant(out);
     const bool value_position = prev == ':' || (!open.empty() && open.back() == '[' && (prev == '[' || prev == ','));
     if (c == '"') {
       in_string = true;
     } else if (c == '{' && prev == '}') {
       out.push_back(',');  // bmminer's `}{` between sections
-    } else if (c == ',' && (prev == ',' || prev == '[' || prev == '{' || prev == ':')) {
+    } else if (c == ',' && prev == ':') {
+      out.append("null");  // a key without a value: `"Power":,`
+      prev = 'l';
+    } else if (c == ',' && (prev == ',' || prev == '[' || prev == '{')) {
       ++i;  // a stray comma
       continue;
     } else if (value_position && !is_space(c) && !ends_value(c) && c != '{' && c != '[') {
+      const std::size_t before = out.size();
       i = bare_value(raw, i, out);  // a literal, a number or a bare word
+      if (out.size() > before) prev = out.back();
       continue;
     }
     if (c == '{' || c == '[') open.push_back(c);
     if ((c == '}' || c == ']') && !open.empty()) open.pop_back();
     out.push_back(c);
+    if (!is_space(c)) prev = c;
     ++i;
   }
   return out;

@@ -63,6 +63,21 @@ TEST_F(MinerRowTest, EachFaultIsNamedAndTheOthersGoOn) {
   EXPECT_EQ(open_fds(), fds_before) << "every connection is closed";
 }
 
+TEST_F(MinerRowTest, OneLogLinePerChangeOfState) {
+  auto& sim = start_sim({"127.0.1.51:whatsminer", "127.0.1.52:whatsminer:refuse", "127.0.1.53:whatsminer:error"});
+  auto row = make("hosts: [127.0.1.51-127.0.1.53], firmware: whatsminer, port: " + std::to_string(sim.port()));
+  MinerLogCapture log;
+  for (int i = 0; i < 3; ++i) poll(*row);
+  EXPECT_EQ(log.count("miner-127.0.1.52: unreachable: connect: Connection refused"), 1u) << log.text();
+  EXPECT_EQ(log.count("miner-127.0.1.53: failed: STATUS E"), 1u) << log.text();
+  EXPECT_EQ(log.count("miner-127.0.1.51"), 0u) << "a miner mining from the start says nothing";
+  EXPECT_EQ(log.count("3 miners: 1 mining, 0 idle, 1 failed, 1 unreachable"), 1u) << log.text();
+  sim.signal(SIGUSR1, "curtailed");
+  poll(*row);
+  poll(*row);
+  EXPECT_EQ(log.count("miner-127.0.1.51: idle (whatsminer)"), 1u) << log.text();
+}
+
 TEST_F(MinerRowTest, MalformedBmminerRepliesAreRead) {
   auto& sim = start_sim({"127.0.1.21:antminer:malformed"});
   auto row = make("hosts: [127.0.1.21], port: " + std::to_string(sim.port()));

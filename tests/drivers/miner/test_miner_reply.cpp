@@ -30,6 +30,13 @@ TEST(MinerReply, AcceptsStrayCommasAndUnquotedValues) {
   EXPECT_STREQ(r.doc["SUMMARY"][0]["Mode"].GetString(), "normal");
 }
 
+TEST(MinerReply, AKeyWithoutAValueIsNull) {
+  const Reply r = parse_reply(R"({"STATUS":[{"STATUS":"S"}],"SUMMARY":[{"Power":,"Elapsed":5}]})");
+  ASSERT_EQ(r.error, "");
+  EXPECT_FALSE(number_at(r.doc, "SUMMARY/0/Power"));
+  EXPECT_DOUBLE_EQ(*number_at(r.doc, "SUMMARY/0/Elapsed"), 5);
+}
+
 TEST(MinerReply, ReadsNumbersSentAsStrings) {
   const Reply r = parse_reply(R"({"STATUS":[{"STATUS":"S"}],"SUMMARY":[{"GHS 5s":"13500.52","Type":"S9"}]})");
   EXPECT_DOUBLE_EQ(*number_at(r.doc, "SUMMARY/0/GHS 5s"), 13500.52);
