@@ -1,4 +1,5 @@
 #include "driver.h"
+#include "miner/miner_driver.h"
 #include "modbus/modbus_driver.h"
 #include "sim/sim_driver.h"
 #include "snmp/snmp_driver.h"
@@ -8,6 +9,7 @@ namespace sitepower {
 DriverRegistry& builtin_drivers() {
   static DriverRegistry registry = [] {
     DriverRegistry r;
+    r.add(miner_driver_kind());
     r.add(modbus_driver_kind());
     r.add(sim_driver_kind());
     r.add(snmp_driver_kind());
