@@ -4,13 +4,13 @@
 
 #include <boost/asio/io_context.hpp>
 
-#include <spdlog/sinks/ostream_sink.h>
 #include <spdlog/spdlog.h>
 
 #include <filesystem>
 #include <memory>
 #include <sstream>
 
+#include "log_capture.h"
 #include "miner_driver.h"
 #include "poll_result.h"
 #include "process.h"
@@ -18,29 +18,6 @@
 #include "sim_process.h"
 
 namespace sitepower::test {
-
-// While alive, the default logger writes to text() instead of the console.
-// The snmp and modbus fixtures hold the same class; a shared tests/support/
-// copy is outside a driver's folders, left to the lead.
-class MinerLogCapture {
- public:
-  MinerLogCapture() : previous_(spdlog::default_logger()) {
-    spdlog::set_default_logger(
-        std::make_shared<spdlog::logger>("capture", std::make_shared<spdlog::sinks::ostream_sink_mt>(out_)));
-  }
-  ~MinerLogCapture() { spdlog::set_default_logger(previous_); }
-  std::string text() const { return out_.str(); }
-  std::size_t count(const std::string& what) const {
-    const std::string all = text();
-    std::size_t n = 0;
-    for (auto at = all.find(what); at != std::string::npos; at = all.find(what, at + 1)) ++n;
-    return n;
-  }
-
- private:
-  std::ostringstream out_;
-  std::shared_ptr<spdlog::logger> previous_;
-};
 
 class MinerRowTest : public ::testing::Test {
  protected:

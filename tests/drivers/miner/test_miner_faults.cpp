@@ -66,7 +66,7 @@ TEST_F(MinerRowTest, EachFaultIsNamedAndTheOthersGoOn) {
 TEST_F(MinerRowTest, OneLogLinePerChangeOfState) {
   auto& sim = start_sim({"127.0.1.51:whatsminer", "127.0.1.52:whatsminer:refuse", "127.0.1.53:whatsminer:error"});
   auto row = make("hosts: [127.0.1.51-127.0.1.53], firmware: whatsminer, port: " + std::to_string(sim.port()));
-  MinerLogCapture log;
+  LogCapture log;
   for (int i = 0; i < 3; ++i) poll(*row);
   EXPECT_EQ(log.count("miner-127.0.1.52: unreachable: connect: Connection refused"), 1u) << log.text();
   EXPECT_EQ(log.count("miner-127.0.1.53: failed: STATUS E"), 1u) << log.text();

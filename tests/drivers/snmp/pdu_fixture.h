@@ -2,7 +2,6 @@
 // Runs the snmp driver in the test's own event loop against Debian's snmpd
 // (snmpd_process.h), so each fault is seen exactly as the driver sees it.
 #include <gtest/gtest.h>
-#include <spdlog/sinks/ostream_sink.h>
 #include <spdlog/spdlog.h>
 
 #include <boost/asio/io_context.hpp>
@@ -12,36 +11,14 @@
 #include <optional>
 #include <sstream>
 
+#include "driver_harness.h"
+#include "log_capture.h"
 #include "driver.h"
 #include "section.h"
 #include "snmp_driver.h"
 #include "snmpd_process.h"
 
 namespace sitepower::test {
-
-// While alive, the default logger writes to text() instead of the console.
-// SnmpLogCapture and PduTest::poll() are the modbus fixture's
-// (tests/drivers/modbus/device_fixture.h), which includes modbus headers: a
-// shared tests/support/ copy is outside a driver's folders, left to the lead.
-class SnmpLogCapture {
- public:
-  SnmpLogCapture() : previous_(spdlog::default_logger()) {
-    spdlog::set_default_logger(
-        std::make_shared<spdlog::logger>("capture", std::make_shared<spdlog::sinks::ostream_sink_mt>(out_)));
-  }
-  ~SnmpLogCapture() { spdlog::set_default_logger(previous_); }
-  std::string text() const { return out_.str(); }
-  std::size_t count(const std::string& what) const {
-    const std::string all = text();
-    std::size_t n = 0;
-    for (auto at = all.find(what); at != std::string::npos; at = all.find(what, at + 1)) ++n;
-    return n;
-  }
-
- private:
-  std::ostringstream out_;
-  std::shared_ptr<spdlog::logger> previous_;
-};
 
 class PduTest : public ::testing::Test {
  protected:
@@ -94,31 +71,16 @@ class PduTest : public ::testing::Test {
   }
 
   std::unique_ptr<Driver> make(const std::string& yaml, std::chrono::milliseconds timeout = std::chrono::seconds(2)) {
-    Section s = load_yaml_text(yaml, dir_ + "/site.yaml", "devices[0]");
-    const DriverKind kind = snmp_driver_kind();
-    return kind.build(*kind.read(s, DriverContext{"pdu-1", dir_, timeout, std::chrono::seconds(1)}), io_.get_executor());
+    return make_driver(snmp_driver_kind(), yaml, dir_, "pdu-1", timeout, io_);
   }
 
   // One poll, bounded like the scheduler bounds it: cancel() at the deadline.
   PollResult poll(Driver& d, std::chrono::milliseconds deadline = std::chrono::seconds(5)) {
-    std::optional<PollResult> got;
-    d.poll([&](PollResult r) { got = std::move(r); });
-    const auto end = std::chrono::steady_clock::now() + deadline;
-    io_.restart();
-    while (!got && io_.run_one_until(end)) {
-    }
-    if (!got) {
-      d.cancel();
-      return {{}, "test deadline passed"};
-    }
-    return *got;
+    return poll_bounded(io_, d, deadline);
   }
 
   static const Reading* find(const PollResult& r, const std::string& channel, const std::string& quantity) {
-    for (const Reading& x : r.readings) {
-      if (x.channel == channel && x.quantity == quantity) return &x;
-    }
-    return nullptr;
+    return find_reading(r, channel, quantity);
   }
 
   std::string dir_;

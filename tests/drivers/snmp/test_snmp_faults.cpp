@@ -81,7 +81,7 @@ TEST_F(PduTest, WrongValueTypesAreBadReadingsWithTheType) {
 }
 
 TEST_F(PduTest, ATableThatChangesSizeIsLoggedOncePerChange) {
-  SnmpLogCapture log;
+  LogCapture log;
   auto& snmpd = start_snmpd("apc-rpdu2");
   auto d = make(v2c(snmpd.port(), "apc-rpdu2", "community") );
   ASSERT_EQ(poll(*d).error, "");

@@ -19,7 +19,7 @@ void expect_bad(const Reading* r, const std::string& why) {
 }
 
 TEST_F(PduTest, ApcOverV2cReadsInletAndEveryOutlet) {
-  SnmpLogCapture log;
+  LogCapture log;
   auto& snmpd = start_snmpd("apc-rpdu2");
   auto d = make(v2c(snmpd.port(), "apc-rpdu2"));
   const PollResult r = poll(*d);
