@@ -9,6 +9,8 @@ constexpr const char* kOutletsExpected =
     "outlet numbers or ranges from 1 (3, \"1-8,12\") or {label: PATTERN} (a name with * and ?, e.g. \"gpu-*\")";
 // A label pattern is compared with outlet names, which PDUs keep short.
 constexpr std::size_t kMaxPatternBytes = 256;
+// A list of outlet numbers: ample for the largest PDUs (48 outlets, any split).
+constexpr std::size_t kMaxListBytes = 512;
 
 bool is_ancestor(const std::vector<TreeNode>& tree, int ancestor, int node) {
   for (int at = tree[node].parent; at >= 0; at = tree[at].parent) {
@@ -32,7 +34,7 @@ OutletSelector read_outlets(Section& s) {
     out.text = out.label;
     return out;
   }
-  out.text = s.require_string("outlets", kMaxStringBytes);
+  out.text = s.require_string("outlets", kMaxListBytes);
   out.ranges = parse_outlet_ranges(out.text);
   if (out.ranges.empty()) s.fail_value("outlets", kOutletsExpected);
   return out;
@@ -41,30 +43,42 @@ OutletSelector read_outlets(Section& s) {
 void TreeOutlets::add(const Section& s, const std::vector<TreeNode>& tree, int index) {
   const MeterRef& ref = *tree[index].meter;
   if (ref.quantity != "power") return;
-  Use use{index, s.line(), false, {}};
+  const Use use{index, s.line()};
+  Pdu& pdu = pdus_[ref.device];
   const auto plain_outlet = outlet_index(ref.channel);
-  if (ref.outlets) use.outlets = *ref.outlets;
-  else if (plain_outlet) use.outlets = {{{*plain_outlet, *plain_outlet}}, "", std::to_string(*plain_outlet)};
-  else use.inlet = true;
   const char* key = ref.outlets ? "outlets" : "meter";
-
-  auto& uses = uses_[ref.device];
-  for (const Use& other : uses) {
-    if (use.inlet && !other.inlet) {
-      // Parents come first, so an outlet node already added is not below this one.
+  if (!ref.outlets && !plain_outlet) {
+    // Parents come first, so an outlet node already added is not below this one.
+    if (!pdu.outlet_nodes.empty()) {
+      const Use& other = pdu.outlet_nodes.front();
       s.fail_value(key, "the PDU's inlet above every node counting its outlets: " + where(tree, other.node, other.line) +
                             " counts outlets of " + ref.device + " outside this node, so they would be counted twice");
     }
-    if (!use.inlet && other.inlet && !is_ancestor(tree, other.node, index)) {
+    pdu.inlets.push_back(use);
+    return;
+  }
+  for (const Use& inlet : pdu.inlets) {
+    if (!is_ancestor(tree, inlet.node, index)) {
       s.fail_value(key, "outlets of " + ref.device + " below the node that meters its inlet, " +
-                            where(tree, other.node, other.line) + ", or they would be counted twice");
-    }
-    if (!use.inlet && !other.inlet && use.outlets.overlaps(other.outlets)) {
-      s.fail_value(key, "outlets no other node counts: " + where(tree, other.node, other.line) + " also counts outlets " +
-                            other.outlets.text + " of " + ref.device + ", so that power would be counted twice");
+                            where(tree, inlet.node, inlet.line) + ", or they would be counted twice");
     }
   }
-  uses.push_back(std::move(use));
+  pdu.outlet_nodes.push_back(use);
+  if (ref.outlets && ref.outlets->by_label()) return;  // matched at run time
+  const std::uint32_t n = plain_outlet.value_or(0);
+  const OutletSelector one{{{n, n}}, "", std::to_string(n)};
+  const OutletSelector& selected = ref.outlets ? *ref.outlets : one;
+  // Ranges are disjoint (claimed and selected alike): the one claimed range
+  // that could overlap [low, high] is the last starting at or before high.
+  for (const auto& [low, high] : selected.ranges) {
+    auto it = pdu.claimed.upper_bound(high);
+    if (it != pdu.claimed.begin() && (--it)->second.high >= low) {
+      const Claim& c = it->second;
+      s.fail_value(key, "outlets no other node counts: " + where(tree, c.by.node, c.by.line) + " also counts outlets " +
+                            c.text + " of " + ref.device + ", so that power would be counted twice");
+    }
+  }
+  for (const auto& [low, high] : selected.ranges) pdu.claimed.emplace(low, Claim{high, use, selected.text});
 }
 
 }  // namespace sitepower

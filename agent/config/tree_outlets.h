@@ -5,6 +5,7 @@
 //  - outlets counted outside the node that meters the same PDU's inlet (they
 //    would count once in the inlet and again beside it).
 // Label patterns are matched at run time; their overlaps are the split's to flag.
+#include <cstdint>
 #include <map>
 #include <string>
 #include <vector>
@@ -28,10 +29,18 @@ class TreeOutlets {
   struct Use {
     int node;
     int line;
-    bool inlet;              // meters the PDU's own (non-outlet) power
-    OutletSelector outlets;  // else: the outlets it counts
   };
-  std::map<std::string, std::vector<Use>> uses_;  // device -> nodes counting its power
+  struct Claim {
+    std::uint32_t high;
+    Use by;
+    std::string text;  // the claiming node's selection, for the error
+  };
+  struct Pdu {
+    std::vector<Use> inlets;                  // nodes metering its own (non-outlet) power
+    std::vector<Use> outlet_nodes;            // nodes counting its outlets
+    std::map<std::uint32_t, Claim> claimed;   // low -> disjoint ranges selected by number
+  };
+  std::map<std::string, Pdu> pdus_;  // by device id
 };
 
 }  // namespace sitepower

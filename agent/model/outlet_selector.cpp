@@ -1,5 +1,6 @@
 #include "outlet_selector.h"
 
+#include <algorithm>
 #include <charconv>
 
 namespace sitepower {
@@ -24,16 +25,6 @@ bool OutletSelector::selects(std::uint32_t index, std::string_view name) const {
   if (by_label()) return glob_match(label, name);
   for (const auto& [low, high] : ranges) {
     if (index >= low && index <= high) return true;
-  }
-  return false;
-}
-
-bool OutletSelector::overlaps(const OutletSelector& other) const {
-  if (by_label() || other.by_label()) return false;
-  for (const auto& [a_low, a_high] : ranges) {
-    for (const auto& [b_low, b_high] : other.ranges) {
-      if (a_low <= b_high && b_low <= a_high) return true;
-    }
   }
   return false;
 }
@@ -76,9 +67,20 @@ std::vector<std::pair<std::uint32_t, std::uint32_t>> parse_outlet_ranges(std::st
     const auto high = dash == std::string_view::npos ? low : number(trimmed(part.substr(dash + 1)));
     if (!low || !high || *low == 0 || *high < *low) return {};
     out.emplace_back(*low, *high);
-    if (comma == std::string_view::npos) return out;
+    if (comma == std::string_view::npos) break;
     text.remove_prefix(comma + 1);
   }
+  // Sorted and merged: disjoint ranges, so overlap checks can bisect.
+  std::sort(out.begin(), out.end());
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> merged;
+  for (const auto& r : out) {
+    if (!merged.empty() && r.first <= merged.back().second + 1ULL) {
+      merged.back().second = std::max(merged.back().second, r.second);
+    } else {
+      merged.push_back(r);
+    }
+  }
+  return merged;
 }
 
 }  // namespace sitepower

@@ -19,8 +19,6 @@ struct OutletSelector {
   bool by_label() const { return !label.empty(); }
   // Whether the outlet `index` named `name` is selected.
   bool selects(std::uint32_t index, std::string_view name) const;
-  // Whether two index selections share an outlet (false if either is by label).
-  bool overlaps(const OutletSelector& other) const;
 };
 
 // "outlet12" -> 12; anything else (the inlet "total", "L1") -> nothing.
@@ -29,9 +27,9 @@ std::optional<std::uint32_t> outlet_index(std::string_view channel);
 // Shell-style match of the whole `text`: '*' any run (also empty), '?' one character.
 bool glob_match(std::string_view pattern, std::string_view text);
 
-// Parses "3", "1-8" or "1-8,12,20-24" (spaces allowed after commas). An empty
-// result means the text is not of that form: outlets are numbered from 1 and
-// a range runs low to high.
+// Parses "3", "1-8" or "1-8,12,20-24" (spaces allowed after commas) into
+// sorted, merged (disjoint) ranges. An empty result means the text is not of
+// that form: outlets are numbered from 1 and a range runs low to high.
 std::vector<std::pair<std::uint32_t, std::uint32_t>> parse_outlet_ranges(std::string_view text);
 
 }  // namespace sitepower

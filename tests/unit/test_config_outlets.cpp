@@ -100,6 +100,10 @@ TEST_F(ConfigOutletsTest, AnOutletTwoNodesSelectByIndexIsRefused) {
   EXPECT_EQ(error_of(with("        - {id: one, meter: pdu-1/outlet3, class: ai}\n")),
             at(15, "2].meter") + "outlets no other node counts: node 'miners' (line 14) also counts outlets 1-8, 12 "
                                  "of pdu-1, so that power would be counted twice, got 'pdu-1/outlet3'");
+  EXPECT_EQ(error_of(with("        - {id: one, meter: pdu-1/outlet9, class: ai}\n"
+                          "        - {id: again, meter: pdu-1, outlets: \"9-10\", class: ai}\n")),
+            at(16, "3].outlets") + "outlets no other node counts: node 'one' (line 15) also counts outlets 9 of pdu-1, "
+                                   "so that power would be counted twice, got '9-10'");
   // Another PDU's outlet 3 is another outlet.
   EXPECT_EQ(load(with("        - {id: other, meter: pdu-2, outlets: 3, class: ai}\n")).tree.size(), 5u);
 }
@@ -109,6 +113,11 @@ TEST_F(ConfigOutletsTest, OutletsOutsideTheirInletsNodeAreRefused) {
   EXPECT_EQ(error_of(outside), dir_ + "/site.yaml:15: tree.children[1].outlets: expected outlets of pdu-1 below the "
                                       "node that meters its inlet, node 'pdu-1' (line 10), or they would be counted "
                                       "twice, got '20'");
+  const std::string inlet_after = std::string(kPduSite) + "    - {id: apc-out, meter: pdu-2, outlets: 1, class: ai}\n" +
+                                  "    - {id: apc-in, meter: pdu-2, class: facility}\n";
+  EXPECT_EQ(error_of(inlet_after), dir_ + "/site.yaml:16: tree.children[2].meter: expected the PDU's inlet above every "
+                                          "node counting its outlets: node 'apc-out' (line 15) counts outlets of pdu-2 "
+                                          "outside this node, so they would be counted twice, got 'pdu-2'");
   // A PDU whose inlet nobody meters: its outlets may go anywhere.
   EXPECT_EQ(load(std::string(kPduSite) + "    - {id: apc, meter: pdu-2, outlets: \"1-4\", class: mining}\n").tree.size(),
             5u);
