@@ -28,7 +28,7 @@ OutletSum sum_outlets(const ReadingStore& store, const MeterRef& ref, const std:
     const auto index = outlet_index(c.channel);
     if (!index || !ref.outlets->selects(*index, c.label)) continue;
     ++selected;
-    const std::string key = ref.device + "/" + c.channel;
+    const std::string key = ref.device + "/" + c.channel + "/" + ref.quantity;
     const auto [claim, fresh] = claims.emplace(key, node_id);
     Quality q = c.lookup.quality;
     std::string reason = c.lookup.error;
@@ -66,7 +66,7 @@ OutletSum sum_outlets(const ReadingStore& store, const MeterRef& ref, const std:
 }
 
 void claim_outlet_meter(const MeterRef& ref, const std::string& node_id, OutletClaims& claims) {
-  if (!ref.outlets && outlet_index(ref.channel)) claims.emplace(ref.device + "/" + ref.channel, node_id);
+  if (!ref.outlets && outlet_index(ref.channel)) claims.emplace(ref.device + "/" + ref.channel + "/" + ref.quantity, node_id);
 }
 
 }  // namespace sitepower

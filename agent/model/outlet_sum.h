@@ -17,7 +17,7 @@ struct OutletSum {
   std::string error;
 };
 
-// Outlets already counted this cycle: "device/channel" -> the node that counts it.
+// Outlet values already counted this cycle: "device/channel/quantity" -> the node that counts it.
 using OutletClaims = std::map<std::string, std::string>;
 
 // Sums `ref`'s selected outlets for node `node_id`. An outlet in `claims` under
@@ -27,7 +27,7 @@ using OutletClaims = std::map<std::string, std::string>;
 OutletSum sum_outlets(const ReadingStore& store, const MeterRef& ref, const std::string& node_id, SteadyTime now,
                       OutletClaims& claims);
 
-// Claims a plain meter's outlet channel ("pdu-1/outlet3") for `node_id`, so that
+// Claims a plain meter's outlet value ("pdu-1/outlet3") for `node_id`, so that
 // a label selecting the same outlet leaves it out. Other channels are ignored.
 void claim_outlet_meter(const MeterRef& ref, const std::string& node_id, OutletClaims& claims);
 

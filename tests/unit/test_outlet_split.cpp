@@ -127,6 +127,17 @@ TEST_F(OutletSplitTest, AnOutletTwoLabelsMatchIsCountedOnceAndFlagged) {
       << s.nodes[3].error;
 }
 
+TEST_F(OutletSplitTest, APlainOutletMeterIsCountedBeforeALabelThatMatchesIt) {
+  add("spare-by-name", 0, MeterRef{"pdu", "", "power", by_label("spare")}, "facility");
+  add("spare", 0, MeterRef{"pdu", "outlet5"}, "facility");
+  poll(5400, t0_);
+  const SplitResult s = split(t0_);
+  EXPECT_EQ(s.nodes[4].quality, Quality::Good);
+  EXPECT_DOUBLE_EQ(s.nodes[4].power_w, 50);
+  EXPECT_EQ(s.nodes[3].quality, Quality::Bad);
+  EXPECT_EQ(s.nodes[3].error, "no outlet counted: outlet5 (spare) bad: also selected by node 'spare', counted there");
+}
+
 TEST(OutletSelector, RangesLabelsAndChannels) {
   EXPECT_EQ(parse_outlet_ranges("1-8, 12").size(), 2u);
   EXPECT_TRUE(parse_outlet_ranges("0").empty());     // outlets count from 1
