@@ -109,7 +109,12 @@ void print_tree(const sitepower::SiteConfig& c) {
     const auto& n = c.tree[i];
     if (n.parent >= 0) depth[i] = depth[n.parent] + 1;
     std::cout << "  " << std::string(2 * depth[i], ' ') << n.id;
-    if (n.meter) std::cout << "  <- " << n.meter->device << "/" << n.meter->channel << "/" << n.meter->quantity;
+    if (n.meter && n.meter->outlets) {
+      std::cout << "  <- " << n.meter->device << " outlets " << (n.meter->outlets->by_label() ? "label " : "")
+                << n.meter->outlets->text << " (sum of " << n.meter->quantity << ")";
+    } else if (n.meter) {
+      std::cout << "  <- " << n.meter->device << "/" << n.meter->channel << "/" << n.meter->quantity;
+    }
     if (!n.load_class.empty()) std::cout << "  [" << n.load_class << "]";
     std::cout << "\n";
   }

@@ -6,6 +6,7 @@
 
 #include "mqtt_names.h"
 #include "section.h"
+#include "tree_outlets.h"
 
 namespace sitepower {
 namespace {
@@ -45,6 +46,7 @@ class TreeBuilder {
     n.name = s.get_string("name", n.id);
     n.parent = parent;
     if (s.has("meter")) n.meter = parse_meter(s, n.id);
+    if (s.has("outlets") && !n.meter) s.fail("meter", "the PDU's device id beside outlets");
     auto children = s.get_list("children");
     n.load_class = s.get_string("class", "");
     if (!children.empty() && !n.load_class.empty()) {
@@ -55,10 +57,14 @@ class TreeBuilder {
       if (n.load_class == "unmetered") s.fail_value("class", "a class other than 'unmetered' (it is computed)");
       if (!n.meter) s.fail("meter", "a meter on a leaf (device id, or device/channel)");
     }
+    if (n.meter && n.meter->outlets && !children.empty()) {
+      s.fail("outlets", "outlets on a leaf only (a group of outlets is metered by the PDU's inlet)");
+    }
     s.finish();
     const int index = static_cast<int>(cfg_.tree.size());
     cfg_.tree.push_back(n);
     if (parent >= 0) cfg_.tree[parent].children.push_back(index);
+    if (n.meter) outlets_.add(s, cfg_.tree, index);
     return children;
   }
 
@@ -84,7 +90,15 @@ class TreeBuilder {
 
     const auto device = devices_.find(ref.device);
     if (device == devices_.end()) s.fail_value("meter", "the id of a device listed under devices");
-    if (const auto known = device->second->settings->channels()) check_produced(s, ref, *known);
+    const auto known = device->second->settings->channels();
+    if (s.has("outlets")) {
+      // The sum of outlets: the meter names the PDU; overlaps are TreeOutlets' to check.
+      if (parts.size() > 1) s.fail_value("meter", "the PDU's device id alone beside outlets (no channel)");
+      ref.outlets = read_outlets(s);
+      if (known) check_has_outlets(s, ref.device, *known);
+      return ref;
+    }
+    if (known) check_produced(s, ref, *known);
     const auto [first, added] = feeds_.emplace(text_of(ref), std::make_pair(node_id, line_of(s)));
     if (!added) {
       s.fail_value("meter", "a reading no other node uses: node '" + node_id + "' and node '" + first->second.first +
@@ -106,7 +120,17 @@ class TreeBuilder {
     s.fail_value("meter", "a channel/quantity that device '" + ref.device + "' produces (" + list + ")");
   }
 
+  // Outlet channels are known only once a PDU is walked; a device that lists
+  // its channels up front and has none cannot have outlets.
+  static void check_has_outlets(Section& s, const std::string& device, const std::vector<ChannelQuantity>& known) {
+    for (const auto& cq : known) {
+      if (outlet_index(cq.channel)) return;
+    }
+    s.fail_value("outlets", "outlets of a device that has them (a PDU); device '" + device + "' has none");
+  }
+
   SiteConfig& cfg_;
+  TreeOutlets outlets_;
   std::map<std::string, const DeviceConfig*> devices_;
   std::set<std::string> ids_;
   std::map<std::string, std::pair<std::string, int>> feeds_;  // reading -> (node id, line)

@@ -1,5 +1,7 @@
 #include "load_split.h"
 
+#include "outlet_sum.h"
+
 namespace sitepower {
 namespace {
 
@@ -27,7 +29,7 @@ void set_headroom(SplitResult& out, const NodePower& root) {
 }  // namespace
 
 Quality ClassTotal::quality() const {
-  const unsigned left_out = excluded + negative;
+  const unsigned left_out = excluded + negative + partial;
   if (left_out == 0) return counted ? Quality::Good : Quality::Missing;
   return counted ? Quality::Partial : Quality::Bad;
 }
@@ -38,20 +40,36 @@ SplitResult LoadSplit::compute(const ReadingStore& store, SteadyTime now) const 
   out.nodes.resize(tree.size());
   out.contracted_w = site_.contracted_capacity_w;
 
-  // Leaves and metered nodes first: their power is their own meter's value.
-  for (std::size_t i = 0; i < tree.size(); ++i) {
-    const TreeNode& t = tree[i];
-    NodePower& n = out.nodes[i];
-    n.id = t.id;
-    n.parent_id = t.parent >= 0 ? tree[t.parent].id : "";
-    n.load_class = t.load_class;
-    if (t.meter) {
-      const auto l = store.get(*t.meter, now);
+  // Leaves and metered nodes first: their power is their own meter's value,
+  // or the sum of the outlets they select. Outlets named by index (or by a
+  // plain meter) are claimed before label patterns, so an outlet that a
+  // pattern also matches at run time is left out of the pattern's node.
+  OutletClaims claims;
+  for (const bool labels : {false, true}) {
+    for (std::size_t i = 0; i < tree.size(); ++i) {
+      const TreeNode& t = tree[i];
+      if (!t.meter || (t.meter->outlets && t.meter->outlets->by_label()) != labels) continue;
+      NodePower& n = out.nodes[i];
       n.metered = true;
+      if (t.meter->outlets) {
+        const OutletSum sum = sum_outlets(store, *t.meter, t.id, now, claims);
+        n.power_w = sum.power_w;
+        n.quality = sum.quality;
+        n.error = sum.error;
+        continue;
+      }
+      claim_outlet_meter(*t.meter, t.id, claims);
+      const auto l = store.get(*t.meter, now);
       n.power_w = l.value;
       n.quality = l.quality;
       n.error = l.error;
     }
+  }
+  for (std::size_t i = 0; i < tree.size(); ++i) {
+    NodePower& n = out.nodes[i];
+    n.id = tree[i].id;
+    n.parent_id = tree[i].parent >= 0 ? tree[tree[i].parent].id : "";
+    n.load_class = tree[i].load_class;
   }
   // Unmetered groups sum their children, bottom-up (children follow parents).
   for (std::size_t i = tree.size(); i-- > 0;) {
@@ -95,9 +113,10 @@ SplitResult LoadSplit::compute(const ReadingStore& store, SteadyTime now) const 
     const NodePower& n = out.nodes[i];
     if (tree[i].children.empty()) {
       ClassTotal& c = out.classes[n.load_class];
-      if (n.quality == Quality::Good) {
+      if (n.quality == Quality::Good || n.quality == Quality::Partial) {
         c.power_w += n.power_w;
         ++c.counted;
+        c.partial += n.quality == Quality::Partial;
       } else {
         ++c.excluded;
       }

@@ -30,8 +30,11 @@ struct ClassTotal {
   // "unmetered" only: remainders flagged remainder_negative. Their value is a
   // wiring or tree error, not a load, so it stays on its node and out of power_w.
   unsigned negative = 0;
-  // GOOD only when every input is counted; PARTIAL if some are left out
-  // (excluded or negative), BAD if none is counted, MISSING if there are none.
+  // Leaves counted (in `counted` and power_w) whose own value leaves inputs
+  // out: a node summing outlets of which some are not GOOD.
+  unsigned partial = 0;
+  // GOOD only when every input is counted whole; PARTIAL if some are left out
+  // (excluded, negative or partial), BAD if none is counted, MISSING if there are none.
   Quality quality() const;
 };
 

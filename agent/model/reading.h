@@ -17,6 +17,9 @@ struct Reading {
   std::string unit;
   Quality quality = Quality::Good;
   std::string error;  // why it is not Good
+  // The channel's name on the device where it has one (a PDU outlet's name,
+  // "gpu-a1"); outlet selectors match it (`outlets: {label: "gpu-*"}`).
+  std::string label = {};
 };
 
 }  // namespace sitepower

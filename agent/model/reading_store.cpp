@@ -61,17 +61,30 @@ Quality ReadingStore::effective(const StoredReading& r, SteadyTime now, std::str
 
 ReadingStore::Lookup ReadingStore::get(const MeterRef& ref, SteadyTime now) const {
   const auto it = values_.find({ref.device, ref.channel, ref.quantity});
-  if (it == values_.end()) {
-    const auto d = devices_.find(ref.device);
-    std::string why = "never read";
-    if (d != devices_.end() && d->second.answered) why = "device has no " + ref.channel + "/" + ref.quantity;
-    else if (d != devices_.end() && d->second.failed_polls) why = d->second.last_error;
-    return {0, Quality::Missing, why};
-  }
+  if (it == values_.end()) return {0, Quality::Missing, absent_reason(ref.device, ref.channel + "/" + ref.quantity)};
   Lookup l;
   l.value = it->second.reading.value;
   l.quality = effective(it->second, now, &l.error);
   return l;
+}
+
+std::string ReadingStore::absent_reason(const std::string& device, const std::string& what) const {
+  const auto d = devices_.find(device);
+  if (d != devices_.end() && d->second.answered) return "device has no " + what;
+  if (d != devices_.end() && d->second.failed_polls) return d->second.last_error;
+  return "never read";
+}
+
+std::vector<ReadingStore::ChannelLookup> ReadingStore::channels_of(const std::string& device,
+                                                                   const std::string& quantity, SteadyTime now) const {
+  std::vector<ChannelLookup> out;
+  for (auto it = values_.lower_bound({device, "", ""}); it != values_.end() && std::get<0>(it->first) == device; ++it) {
+    if (std::get<2>(it->first) != quantity) continue;
+    ChannelLookup c{std::get<1>(it->first), it->second.reading.label, {it->second.reading.value, Quality::Good, ""}};
+    c.lookup.quality = effective(it->second, now, &c.lookup.error);
+    out.push_back(std::move(c));
+  }
+  return out;
 }
 
 std::vector<StoredReading> ReadingStore::snapshot(SteadyTime now) const {

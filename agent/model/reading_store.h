@@ -54,6 +54,18 @@ class ReadingStore {
   };
   Lookup get(const MeterRef& ref, SteadyTime now) const;
 
+  // Every `quantity` value of `device`, in channel order, judged as get() does:
+  // what an outlet selector chooses from. Empty: see absent_reason().
+  struct ChannelLookup {
+    std::string channel;
+    std::string label;
+    Lookup lookup;
+  };
+  std::vector<ChannelLookup> channels_of(const std::string& device, const std::string& quantity, SteadyTime now) const;
+  // Why `device` has no value for `what` ("never read", its last poll error, or
+  // "device has no <what>" once it answered).
+  std::string absent_reason(const std::string& device, const std::string& what) const;
+
   // Every stored value with its quality as of `now` (stale applied).
   std::vector<StoredReading> snapshot(SteadyTime now) const;
   // Every declared device as of `now`, in the order declared (config order).

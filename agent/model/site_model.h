@@ -3,13 +3,17 @@
 #include <string>
 #include <vector>
 
+#include "outlet_selector.h"
+
 namespace sitepower {
 
-// Where a tree node's power comes from: a device value.
+// Where a tree node's power comes from: a device value, or with `outlets` the
+// sum of the selected outlets' values of the device (a PDU; channel unused).
 struct MeterRef {
   std::string device;
   std::string channel = "total";
   std::string quantity = "power";
+  std::optional<OutletSelector> outlets = std::nullopt;
 };
 
 struct TreeNode {

@@ -28,6 +28,7 @@ v1::Telemetry telemetry_message(const SplitResult& split, const std::vector<Stor
     g->set_power_w(n.power_w);
     g->set_quality(to_proto(n.quality));
     g->set_metered(n.metered);
+    g->set_error(n.error);
     g->set_load_class(n.load_class);
     if (n.has_remainder) {
       g->set_unmetered_w(n.unmetered_w);
@@ -45,6 +46,7 @@ v1::Telemetry telemetry_message(const SplitResult& split, const std::vector<Stor
     d->set_quality(to_proto(r.reading.quality));
     d->set_time_unix_ms(unix_ms(r.wall));
     d->set_error(r.reading.error);
+    d->set_label(r.reading.label);
   }
   return t;
 }

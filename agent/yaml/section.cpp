@@ -64,6 +64,11 @@ std::string Section::location(const Node* at) const {
 
 bool Section::has(const std::string& key) const { return !absent(lookup(key)); }
 
+bool Section::has_mapping(const std::string& key) const {
+  const Node* n = lookup(key);
+  return n && n->kind == Kind::Map;
+}
+
 const YamlTree::Node* Section::lookup(const std::string& key) const {
   const std::size_t i = tree_->key_index(*node_, key);
   return i < used_.size() ? &tree_->value_at(*node_, i) : nullptr;

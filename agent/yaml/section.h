@@ -36,6 +36,8 @@ class Section {
   const std::string& path() const { return path_; }
   int line() const { return node_->line; }
   bool has(const std::string& key) const;
+  // Whether `key` holds a mapping: for keys that take a scalar or a mapping.
+  bool has_mapping(const std::string& key) const;
 
   // Strings are non-empty and at most `max_bytes` long.
   std::string require_string(const std::string& key, std::size_t max_bytes = kMaxStringBytes);

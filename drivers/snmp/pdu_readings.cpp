@@ -105,6 +105,7 @@ PduReadings decode_readings(const Profile& p, const PduAnswers& answers) {
   for (const std::uint32_t n : outlets) {
     out.outlets.push_back(n);
     const std::string channel = "outlet" + std::to_string(n);
+    const std::size_t first = out.readings.size();
     bool switched_off = false;
     if (const auto s = state_rows.find(n); s != state_rows.end()) {
       const Converted state = convert_enum(answers.rows.at(s->second));
@@ -123,6 +124,10 @@ PduReadings decode_readings(const Profile& p, const PduAnswers& answers) {
         continue;
       }
       out.readings.push_back(read_value(channel, v, answers.rows, row->second, index_of(row->second, v.oid)));
+    }
+    // The outlet's name travels on each of its readings: outlet selectors match it.
+    if (const auto name = out.names.find(n); name != out.names.end()) {
+      for (std::size_t i = first; i < out.readings.size(); ++i) out.readings[i].label = name->second;
     }
   }
   return out;

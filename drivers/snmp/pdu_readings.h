@@ -30,7 +30,8 @@ struct PduReadings {
 std::vector<Oid> scalar_oids(const Profile& p);
 std::vector<Oid> column_oids(const Profile& p);
 
-// Channels: the profile's inlet channel ("total") and "outlet<N>". An outlet
+// Channels: the profile's inlet channel ("total") and "outlet<N>", whose
+// readings carry the outlet's name as their label. An outlet
 // switched off reads 0 W and 0 A with Good quality; a value the PDU marks
 // unavailable, or cannot give (noSuch*, wrong type), is Bad with the reason.
 PduReadings decode_readings(const Profile& p, const PduAnswers& answers);

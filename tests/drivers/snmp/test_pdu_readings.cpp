@@ -38,6 +38,21 @@ TEST(PduReadings, AnOutletSwitchedOnWithoutAReadingIsBad) {
   EXPECT_EQ(r.outlets, (std::vector<std::uint32_t>{1}));
 }
 
+// Outlet selectors (`outlets: {label: "gpu-*"}`) match the outlet's name on its readings.
+TEST(PduReadings, EachOutletReadingCarriesTheOutletsName) {
+  Profile p = switched_pdu();
+  p.outlet_name = ColumnSpec{{1, 9, 3}, {}, {}};
+  PduAnswers a;
+  for (auto vb : {integer({1, 9, 7, 1}, 300), integer({1, 9, 7, 2}, 200), integer({1, 9, 5, 1}, 2),
+                  integer({1, 9, 5, 2}, 1), Varbind{{1, 9, 3, 1}, VarType::OctetString, 0, 0, "gpu-a1"}}) {
+    a.rows.emplace(vb.oid, vb);
+  }
+  const PduReadings r = decode_readings(p, a);
+  ASSERT_EQ(r.readings.size(), 2u);
+  EXPECT_EQ(r.readings[0].label, "gpu-a1");
+  EXPECT_EQ(r.readings[1].label, "");  // outlet 2 has no name row
+}
+
 TEST(PduReadings, AnInletValueWithoutAnAnswerIsBad) {
   Profile p;
   p.inlet.push_back({"power", "W", {1, 9, 1, 0}, {}, std::nullopt, std::nullopt, {}});
