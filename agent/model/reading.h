@@ -17,6 +17,10 @@ struct Reading {
   std::string unit;
   Quality quality = Quality::Good;
   std::string error;  // why it is not Good
+  // Counters (counter.h): the value at which the device's register rolls over
+  // to 0, in `unit`, when the driver knows its width (SNMP Counter32, a Modbus
+  // u32); 0 when it does not (then every decrease is a reset).
+  double counter_span = 0;
 };
 
 }  // namespace sitepower

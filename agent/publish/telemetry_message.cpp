@@ -45,6 +45,10 @@ v1::Telemetry telemetry_message(const SplitResult& split, const std::vector<Stor
     d->set_quality(to_proto(r.reading.quality));
     d->set_time_unix_ms(unix_ms(r.wall));
     d->set_error(r.reading.error);
+    if (r.counter.event != CounterEvent::None) {
+      d->set_counter_event(to_proto(r.counter.event));
+      d->set_counter_increase(r.counter.increase);
+    }
   }
   return t;
 }
