@@ -105,13 +105,18 @@ void Agent::apply(SiteConfig cfg) {
     monitor_.on_poll(d, r, scheduler_->health(d.id));
     store_->update(d.id, r, std::chrono::steady_clock::now(), std::chrono::system_clock::now());
   });
-  if (identity_changed) encoder_ = std::make_unique<Encoder>(config_->site_id, config_->agent_id, boot_id_);
+  if (identity_changed) {
+    encoder_ = std::make_unique<Encoder>(config_->site_id, config_->agent_id, boot_id_);
+    counters_.clear();
+  }
 }
 
 std::string Agent::encode_cycle(std::uint64_t outbox_id) {
   const auto now = std::chrono::steady_clock::now();
   const SplitResult split = LoadSplit(*config_).compute(*store_, now);
-  return encoder_->telemetry(split, store_->snapshot(now), std::chrono::system_clock::now(),
+  std::vector<StoredReading> readings = store_->snapshot(now);
+  counters_.judge(readings);
+  return encoder_->telemetry(split, readings, std::chrono::system_clock::now(),
                              static_cast<std::uint32_t>(config_->publish_interval.count()), outbox_id);
 }
 

@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 
+#include "counter_watch.h"
 #include "encoder.h"
 #include "load_split.h"
 #include "mqtt_publisher.h"
@@ -75,6 +76,9 @@ class Agent {
   std::unique_ptr<ReadingStore> store_;
   std::unique_ptr<Scheduler> scheduler_;
   std::unique_ptr<Encoder> encoder_;
+  // Counters judged message to message: lives as long as the stream (boot id),
+  // so a reload that keeps the identity keeps comparing with the last message.
+  CounterWatch counters_;
   std::unique_ptr<Outbox> outbox_;
   std::unique_ptr<MqttPublisher> publisher_;
   boost::asio::steady_timer cycle_timer_;

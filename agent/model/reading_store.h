@@ -6,6 +6,7 @@
 #include <tuple>
 #include <vector>
 
+#include "counter.h"
 #include "poll_result.h"
 #include "site_model.h"
 
@@ -20,6 +21,7 @@ struct StoredReading {
   Reading reading;
   SteadyTime at{};
   WallTime wall{};
+  CounterStep counter{};  // set by CounterWatch on published counters; None otherwise
 };
 
 // One device as status reports it, judged by the same rules as its readings:

@@ -47,6 +47,10 @@ v1::Telemetry telemetry_message(const SplitResult& split, const std::vector<Stor
     d->set_time_unix_ms(unix_ms(r.wall));
     d->set_error(r.reading.error);
     d->set_label(r.reading.label);
+    if (r.counter.event != CounterEvent::None) {
+      d->set_counter_event(to_proto(r.counter.event));
+      d->set_counter_increase(r.counter.increase);
+    }
   }
   return t;
 }

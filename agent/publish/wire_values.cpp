@@ -15,6 +15,17 @@ v1::Quality to_proto(Quality q) {
   return v1::QUALITY_UNSPECIFIED;
 }
 
+v1::CounterEvent to_proto(CounterEvent e) {
+  switch (e) {
+    case CounterEvent::None: return v1::COUNTER_EVENT_UNSPECIFIED;
+    case CounterEvent::First: return v1::COUNTER_EVENT_FIRST;
+    case CounterEvent::Continues: return v1::COUNTER_EVENT_CONTINUES;
+    case CounterEvent::Wrapped: return v1::COUNTER_EVENT_WRAPPED;
+    case CounterEvent::Reset: return v1::COUNTER_EVENT_RESET;
+  }
+  return v1::COUNTER_EVENT_UNSPECIFIED;
+}
+
 std::int64_t unix_ms(WallTime t) {
   return std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
 }

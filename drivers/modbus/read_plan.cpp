@@ -105,6 +105,7 @@ Reading ReadPlan::decode_point(const PlannedPoint& p, const std::vector<BlockRes
     return r;
   }
   double value = to_number(p.point.type, bits);
+  double span = wrap_span(p.point.type);  // scaled with the value below (Reading::counter_span)
   if (p.scale_factor) {
     const BlockResult& sf_block = results.at(p.scale_factor->block);
     if (!sf_block.error.empty()) {
@@ -122,13 +123,16 @@ Reading ReadPlan::decode_point(const PlannedPoint& p, const std::vector<BlockRes
       return r;
     }
     value *= std::pow(10.0, sf);
+    span *= std::pow(10.0, sf);
   }
   value = value * p.point.scale + p.point.offset;
+  span *= std::abs(p.point.scale);
   if (!std::isfinite(value)) {
     r.error = "device returned a non-finite value";
     return r;
   }
   r.value = value;
+  r.counter_span = span;
   r.quality = Quality::Good;
   return r;
 }

@@ -78,6 +78,23 @@ double to_number(ValueType t, std::uint64_t bits) {
   return 0;
 }
 
+double wrap_span(ValueType t) {
+  switch (t) {
+    case ValueType::U16:
+    case ValueType::Acc16: return 0x1p16;
+    case ValueType::U32:
+    case ValueType::Acc32: return 0x1p32;
+    case ValueType::U64:
+    case ValueType::Acc64: return 0x1p64;
+    case ValueType::S16:
+    case ValueType::S32:
+    case ValueType::S64:
+    case ValueType::F32:
+    case ValueType::F64: return 0;
+  }
+  return 0;
+}
+
 bool is_sunspec_unimplemented(ValueType t, std::uint64_t bits) {
   switch (t) {
     case ValueType::U16: return bits == 0xFFFF;

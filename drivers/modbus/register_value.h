@@ -20,6 +20,9 @@ std::size_t register_count(ValueType t);
 // The value's bits as one big-endian integer, after applying both orders.
 std::uint64_t raw_bits(ValueType t, Order byte_order, Order word_order, std::span<const std::uint16_t> regs);
 double to_number(ValueType t, std::uint64_t bits);
+// Where an unsigned register value rolls over to 0 (2^16, 2^32, 2^64), before
+// scaling; 0 for signed and float types, which have no such top.
+double wrap_span(ValueType t);
 
 // SunSpec's "not implemented" markers, from the SunSpec information model
 // (pysunspec2 sunspec2/mb.py SUNS_UNIMPL_*): int16 0x8000, uint16 (also enum16,

@@ -46,7 +46,7 @@ Reading read_value(const std::string& channel, const ValueSpec& v, const std::ma
   }
   const Converted c = convert_value(*vb, v.rule, digits);
   if (!c.value) return bad(channel, v, c.error);
-  return {channel, v.quantity, *c.value, v.unit, Quality::Good, ""};
+  return {channel, v.quantity, *c.value, v.unit, Quality::Good, "", counter_span(*vb, v.rule, digits)};
 }
 
 Oid index_of(const Oid& row, const Oid& column) { return Oid(row.begin() + static_cast<std::ptrdiff_t>(column.size()), row.end()); }

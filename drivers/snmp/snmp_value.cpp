@@ -55,6 +55,19 @@ Converted convert_value(const Varbind& vb, const ValueRule& rule, int decimal_di
   return {value, ""};
 }
 
+double counter_span(const Varbind& vb, const ValueRule& rule, int decimal_digits) {
+  double raw = 0;
+  switch (vb.type) {
+    case VarType::Integer: raw = 0x1p31; break;
+    case VarType::Gauge32:
+    case VarType::Counter32: raw = 0x1p32; break;
+    case VarType::Counter64: raw = 0x1p64; break;
+    default: return 0;
+  }
+  if (decimal_digits < 0 || decimal_digits > 9) return 0;
+  return raw / std::pow(10.0, decimal_digits) * rule.scale;
+}
+
 Converted convert_decimal_digits(const Varbind& vb) {
   Converted c = convert_enum(vb);
   if (c.value && (*c.value < 0 || *c.value > 9)) return {std::nullopt, "decimal digits out of range 0..9 at " + to_string(vb.oid)};

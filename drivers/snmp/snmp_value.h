@@ -26,6 +26,13 @@ struct Converted {
 // `decimal_digits`: Raritan's sensor precision, 0 to 9; 0 for other vendors.
 Converted convert_value(const Varbind& vb, const ValueRule& rule, int decimal_digits = 0);
 
+// Where the value rolls over to 0, scaled as convert_value scales it; 0 when
+// the type has no fixed width (an OCTET STRING). Counter32 and Unsigned32
+// (Gauge32, which vendors use for Wh counters) at 2^32, Counter64 at 2^64, an
+// INTEGER counter (APC, ServerTech: 0..2147483647) at 2^31. Only counters use
+// it (Reading::counter_span).
+double counter_span(const Varbind& vb, const ValueRule& rule, int decimal_digits = 0);
+
 // Raritan's decimal-digits column: an INTEGER/Gauge32 0..9, else an error.
 Converted convert_decimal_digits(const Varbind& vb);
 

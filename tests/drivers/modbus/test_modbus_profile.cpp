@@ -91,6 +91,22 @@ TEST(ModbusReadPlan, AppliesScaleFactorsAndMarksBadValues) {
   EXPECT_EQ(readings[0].error, "exception 2 (illegal data address)");
 }
 
+TEST(ModbusReadPlan, AnUnsignedCounterCarriesItsWidthScaledAsItsValue) {
+  Point wh = point(0, ValueType::Acc32);
+  wh.quantity = "energy_import";
+  wh.unit = "Wh";
+  wh.scale_factor = 6;  // the address of its exponent
+  Point kwh = point(2, ValueType::U32);
+  kwh.quantity = "energy_import";
+  kwh.scale = 1000;
+  Point f = point(4, ValueType::F32);
+  const ReadPlan plan({wh, kwh, f}, 0, 16, 125, false);
+  const auto readings = plan.decode({{{0, 7, 0, 9, 0x4366, 0x8000, 0xFFFF}, ""}});
+  EXPECT_DOUBLE_EQ(readings[0].counter_span, 4294967296.0 * 0.1);  // scale factor -1 (0xFFFF at register 6)
+  EXPECT_DOUBLE_EQ(readings[1].counter_span, 4294967296.0 * 1000);
+  EXPECT_DOUBLE_EQ(readings[2].counter_span, 0);  // a float has no top to roll over
+}
+
 TEST(ModbusSunSpec, FindsTheMeterModelByWalkingTheChain) {
   SunSpecScan scan({{203}, {40000, 50000, 0}, Table::Holding});
   const Regs nothing{0, 0}, marker{0x5375, 0x6E53}, common{1, 66}, inverter{101, 50}, meter{203, 105};

@@ -19,6 +19,14 @@ TEST(SnmpValue, ScalesIntegersAndUnsigned) {
   EXPECT_DOUBLE_EQ(*convert_value(c64, {}).value, 1099511627776.0);
 }
 
+TEST(SnmpValue, ACounterRollsOverAtItsTypesWidthScaledAsItsValue) {
+  EXPECT_DOUBLE_EQ(counter_span(of_type(VarType::Counter32), {}), 4294967296.0);
+  EXPECT_DOUBLE_EQ(counter_span(of_type(VarType::Gauge32), {}, 1), 429496729.6);  // Raritan Unsigned32, 1 digit
+  EXPECT_DOUBLE_EQ(counter_span(of_type(VarType::Counter64), {}), 18446744073709551616.0);
+  EXPECT_DOUBLE_EQ(counter_span(integer(5), {100, {}, false}), 214748364800.0);  // APC: tenths of kWh in Wh
+  EXPECT_DOUBLE_EQ(counter_span(text("12.5"), {}), 0);                          // no width: every drop is a reset
+}
+
 TEST(SnmpValue, DecimalDigitsDivide) {
   EXPECT_DOUBLE_EQ(*convert_value(integer(16512), {}, 3).value, 16.512);
   EXPECT_FALSE(convert_value(integer(1), {}, 10).value);
