@@ -17,13 +17,13 @@ struct Reading {
   std::string unit;
   Quality quality = Quality::Good;
   std::string error;  // why it is not Good
-  // The channel's name on the device where it has one (a PDU outlet's name,
-  // "gpu-a1"); outlet selectors match it (`outlets: {label: "gpu-*"}`).
-  std::string label = {};
   // Counters (counter.h): the value at which the device's register rolls over
   // to 0, in `unit`, when the driver knows its width (SNMP Counter32, a Modbus
   // u32); 0 when it does not (then every decrease is a reset).
   double counter_span = 0;
+  // The channel's name on the device where it has one (a PDU outlet's name,
+  // "gpu-a1"); outlet selectors match it (`outlets: {label: "gpu-*"}`).
+  std::string label = {};
 };
 
 }  // namespace sitepower
