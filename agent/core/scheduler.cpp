@@ -99,7 +99,6 @@ void Scheduler::count(Slot& slot, const PollResult& result) {
     h.readings_lost = 0;
   }
   ++h.readings_lost;
-  const auto& d = slot.device;
   if (!h.demoted) {
     h.demoted = true;
     slot.driver->set_demoted(true);
