@@ -94,4 +94,21 @@ class AgentFixture : public ::testing::Test {
   std::string out_;  // the last run()'s output
 };
 
+// A device's value in a decoded Telemetry message; nullptr when absent.
+inline const v1::DeviceReading* find_device_reading(const v1::Telemetry& t, const std::string& device,
+                                                    const std::string& channel, const std::string& quantity) {
+  for (const auto& r : t.readings()) {
+    if (r.device_id() == device && r.channel() == channel && r.quantity() == quantity) return &r;
+  }
+  return nullptr;
+}
+
+// A load class's total in a decoded Telemetry message; nullptr when absent.
+inline const v1::ClassPower* find_class(const v1::Telemetry& t, const std::string& name) {
+  for (const auto& c : t.classes()) {
+    if (c.load_class() == name) return &c;
+  }
+  return nullptr;
+}
+
 }  // namespace sitepower::test

@@ -9,13 +9,6 @@ namespace {
 using namespace std::chrono_literals;
 const std::string kTopic = "sitepower/v1/itest/ctrl-t/";
 
-const v1::ClassPower* find_class(const v1::Telemetry& t, const std::string& cls) {
-  for (const auto& c : t.classes()) {
-    if (c.load_class() == cls) return &c;
-  }
-  return nullptr;
-}
-
 const v1::GroupPower* find_group(const v1::Telemetry& t, const std::string& id) {
   for (const auto& g : t.groups()) {
     if (g.id() == id) return &g;

@@ -10,14 +10,6 @@ namespace {
 
 using namespace std::chrono_literals;
 
-const v1::DeviceReading* find(const v1::Telemetry& t, const std::string& device, const std::string& channel,
-                              const std::string& quantity) {
-  for (const auto& r : t.readings()) {
-    if (r.device_id() == device && r.channel() == channel && r.quantity() == quantity) return &r;
-  }
-  return nullptr;
-}
-
 class MinerAgentTest : public AgentFixture {};
 
 TEST_F(MinerAgentTest, RowUnderASimMeterReachesMqtt) {
@@ -38,25 +30,25 @@ tree:
   start_agent(write_config(yaml));
   auto row_read = [](const std::vector<Received>& msgs) {
     for (const auto& t : telemetry(msgs)) {
-      if (const auto* p = find(t, "row-a", "total", "power"); p && p->value() > 0) return true;
+      if (const auto* p = find_device_reading(t, "row-a", "total", "power"); p && p->value() > 0) return true;
     }
     return false;
   };
   ASSERT_TRUE(sub.wait_until(row_read, 30s)) << agent_->output();
   v1::Telemetry t;
   for (const auto& m : telemetry(sub.messages())) {
-    if (const auto* p = find(m, "row-a", "total", "power"); p && p->value() > 0) t = m;
+    if (const auto* p = find_device_reading(m, "row-a", "total", "power"); p && p->value() > 0) t = m;
   }
   SCOPED_TRACE(t.DebugString());
-  const auto* total = find(t, "row-a", "total", "power");
+  const auto* total = find_device_reading(t, "row-a", "total", "power");
   EXPECT_DOUBLE_EQ(total->value(), 3250 + 3251 + 3402);
   EXPECT_EQ(total->quality(), v1::QUALITY_PARTIAL);
-  const auto* dead = find(t, "row-a", "miner-127.0.3.4", "power");
+  const auto* dead = find_device_reading(t, "row-a", "miner-127.0.3.4", "power");
   ASSERT_NE(dead, nullptr);
   EXPECT_EQ(dead->quality(), v1::QUALITY_BAD);
-  EXPECT_DOUBLE_EQ(find(t, "row-a", "total", "miners_mining")->value(), 3);
-  EXPECT_DOUBLE_EQ(find(t, "row-a", "total", "miners_unreachable")->value(), 1);
-  EXPECT_DOUBLE_EQ(find(t, "row-a", "miner-127.0.3.3", "power_limit")->value(), 3600);
+  EXPECT_DOUBLE_EQ(find_device_reading(t, "row-a", "total", "miners_mining")->value(), 3);
+  EXPECT_DOUBLE_EQ(find_device_reading(t, "row-a", "total", "miners_unreachable")->value(), 1);
+  EXPECT_DOUBLE_EQ(find_device_reading(t, "row-a", "miner-127.0.3.3", "power_limit")->value(), 3600);
   EXPECT_NE(agent_->output().find("miner row-a miner-127.0.3.4: unreachable"), std::string::npos);
 }
 

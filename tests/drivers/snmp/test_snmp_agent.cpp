@@ -13,21 +13,6 @@ namespace {
 
 using namespace std::chrono_literals;
 
-const v1::DeviceReading* find(const v1::Telemetry& t, const std::string& device, const std::string& channel,
-                              const std::string& quantity) {
-  for (const auto& r : t.readings()) {
-    if (r.device_id() == device && r.channel() == channel && r.quantity() == quantity) return &r;
-  }
-  return nullptr;
-}
-
-const v1::ClassPower* find_class(const v1::Telemetry& t, const std::string& name) {
-  for (const auto& c : t.classes()) {
-    if (c.load_class() == name) return &c;
-  }
-  return nullptr;
-}
-
 class SnmpAgentTest : public AgentFixture {};
 
 TEST_F(SnmpAgentTest, OneSiteSplitsOutletsOfTwoPdusIntoMiningAndAi) {
@@ -74,14 +59,14 @@ tree:
   EXPECT_DOUBLE_EQ(find_class(t, "mining")->power_w(), 3250 + 3240 + 0);  // outlet 3 is off: 0 W, good
   EXPECT_DOUBLE_EQ(find_class(t, "ai")->power_w(), 1200 + 0);
   EXPECT_EQ(find_class(t, "mining")->leaves_counted(), 3u);
-  const auto* energy = find(t, "pdu-miners", "outlet4", "energy_import");
+  const auto* energy = find_device_reading(t, "pdu-miners", "outlet4", "energy_import");
   ASSERT_NE(energy, nullptr);
   EXPECT_DOUBLE_EQ(energy->value(), 100400);
-  const auto* unavailable = find(t, "pdu-gpu", "outlet2", "power");
+  const auto* unavailable = find_device_reading(t, "pdu-gpu", "outlet2", "power");
   ASSERT_NE(unavailable, nullptr);
   EXPECT_EQ(unavailable->quality(), v1::QUALITY_BAD);
   EXPECT_NE(unavailable->error().find("not available"), std::string::npos);
-  const auto* inlet = find(t, "pdu-gpu", "total", "power");
+  const auto* inlet = find_device_reading(t, "pdu-gpu", "total", "power");
   ASSERT_NE(inlet, nullptr);
   EXPECT_DOUBLE_EQ(inlet->value(), 3712);
   EXPECT_EQ(agent_->output().find(kPrivPassword), std::string::npos) << "a secret reached the log";
@@ -161,7 +146,7 @@ tree:
   ASSERT_NE(rack, nullptr);
   EXPECT_EQ(rack->quality(), v1::QUALITY_PARTIAL);
   EXPECT_EQ(rack->error().rfind("1 of 3 outlets left out: outlet2 (gpu-a2) bad: not available", 0), 0u);
-  const auto* named = find(t, "pdu-shared", "outlet4", "power");
+  const auto* named = find_device_reading(t, "pdu-shared", "outlet4", "power");
   ASSERT_NE(named, nullptr);
   EXPECT_EQ(named->label(), "gpu-04");
 }
