@@ -25,6 +25,12 @@ const OptionTable kSite{
         Option::number("contracted_capacity_kw", 0.001, 1e7).require().help("the grid connection's contracted capacity"),
         Option::number("unmetered_tolerance_kw", 0, 1e6).def(1.0)
             .help("unmetered power (main meter minus the metered loads) within this is not flagged"),
+        Option::number("reconcile_ratio_min", 0, 10).def(0.80)
+            .help("a tree node's `reported` devices' power over its meter's below this raises out_of_band"),
+        Option::number("reconcile_ratio_max", 0, 10).def(1.05)
+            .help("... and above this (miners typically report 5-20 % below their meter)"),
+        Option::number("reconcile_min_kw", 0, 1e6).def(1.0)
+            .help("below this metered power a reconciliation's ratio is shown but not judged"),
     }};
 
 const OptionTable kAgent{
@@ -157,6 +163,12 @@ SiteConfig parse_site_config(const std::string& text, const std::string& path, c
   cfg.site_name = site.string_or("name", cfg.site_id);
   cfg.contracted_capacity_w = site.number("contracted_capacity_kw") * 1000;
   cfg.unmetered_tolerance_w = site.number("unmetered_tolerance_kw") * 1000;
+  cfg.reconcile.ratio_min = site.number("reconcile_ratio_min");
+  cfg.reconcile.ratio_max = site.number("reconcile_ratio_max");
+  cfg.reconcile.min_measured_w = site.number("reconcile_min_kw") * 1000;
+  if (cfg.reconcile.ratio_max <= cfg.reconcile.ratio_min) {
+    site.fail_value("reconcile_ratio_max", "a ratio above reconcile_ratio_min");
+  }
 
   Section agent_section = top.require_section("agent");
   const OptionValues agent = kAgent.read(agent_section);

@@ -47,6 +47,8 @@ class TreeBuilder {
     n.parent = parent;
     if (s.has("meter")) n.meter = parse_meter(s, n.id);
     if (s.has("outlets") && !n.meter) s.fail("meter", "the PDU's device id beside outlets");
+    for (const std::string& text : s.get_string_list("reported")) n.reported.push_back(parse_reported(s, text));
+    if (!n.reported.empty() && !n.meter) s.fail("meter", "a meter on a node with `reported` devices (reconciled against it)");
     auto children = s.get_list("children");
     n.load_class = s.get_string("class", "");
     if (!children.empty() && !n.load_class.empty()) {
@@ -69,8 +71,7 @@ class TreeBuilder {
   }
 
   // "device", "device/channel" or "device/channel/quantity", each part an id.
-  MeterRef parse_meter(Section& s, const std::string& node_id) {
-    const std::string text = s.require_string("meter", 3 * kMaxIdBytes + 2);
+  static MeterRef parse_ref(Section& s, const std::string& key, const std::string& text) {
     std::vector<std::string_view> parts;
     std::string_view rest = text;
     for (std::size_t slash; parts.size() < 3 && (slash = rest.find('/')) != std::string_view::npos;) {
@@ -80,25 +81,45 @@ class TreeBuilder {
     parts.push_back(rest);
     for (const auto p : parts) {
       if (parts.size() > 3 || !is_id(p)) {
-        s.fail_value("meter", "'device', 'device/channel' or 'device/channel/quantity', each part an id (no empty part)");
+        s.fail_value(key, "'device', 'device/channel' or 'device/channel/quantity', each part an id (no empty part)");
       }
     }
     MeterRef ref;
     ref.device = parts[0];
     if (parts.size() > 1) ref.channel = parts[1];
     if (parts.size() > 2) ref.quantity = parts[2];
+    return ref;
+  }
 
-    const auto device = devices_.find(ref.device);
-    if (device == devices_.end()) s.fail_value("meter", "the id of a device listed under devices");
-    const auto known = device->second->settings->channels();
+  const DeviceConfig& device_of(Section& s, const std::string& key, const std::string& id) const {
+    const auto device = devices_.find(id);
+    if (device == devices_.end()) s.fail_value(key, "the id of a device listed under devices");
+    return *device->second;
+  }
+
+  // A device below the node that reports its own power: checked like a meter,
+  // but it feeds no node (the meter is what counts), so it may also meter a leaf.
+  MeterRef parse_reported(Section& s, const std::string& text) {
+    const MeterRef ref = parse_ref(s, "reported", text);
+    if (!devices_.contains(ref.device)) s.fail("reported", "ids of devices listed under devices, got '" + text + "'");
+    const auto known = device_of(s, "reported", ref.device).settings->channels();
+    if (known) check_produced(s, "reported", ref, *known);
+    return ref;
+  }
+
+  MeterRef parse_meter(Section& s, const std::string& node_id) {
+    const std::string text = s.require_string("meter", 3 * kMaxIdBytes + 2);
+    MeterRef ref = parse_ref(s, "meter", text);
+    const bool has_channel = text.find('/') != std::string::npos;
+    const auto known = device_of(s, "meter", ref.device).settings->channels();
     if (s.has("outlets")) {
       // The sum of outlets: the meter names the PDU; overlaps are TreeOutlets' to check.
-      if (parts.size() > 1) s.fail_value("meter", "the PDU's device id alone beside outlets (no channel)");
+      if (has_channel) s.fail_value("meter", "the PDU's device id alone beside outlets (no channel)");
       ref.outlets = read_outlets(s);
       if (known) check_has_outlets(s, ref.device, *known);
       return ref;
     }
-    if (known) check_produced(s, ref, *known);
+    if (known) check_produced(s, "meter", ref, *known);
     const auto [first, added] = feeds_.emplace(text_of(ref), std::make_pair(node_id, line_of(s)));
     if (!added) {
       s.fail_value("meter", "a reading no other node uses: node '" + node_id + "' and node '" + first->second.first +
@@ -108,7 +129,8 @@ class TreeBuilder {
     return ref;
   }
 
-  static void check_produced(Section& s, const MeterRef& ref, const std::vector<ChannelQuantity>& known) {
+  static void check_produced(Section& s, const std::string& key, const MeterRef& ref,
+                             const std::vector<ChannelQuantity>& known) {
     for (const auto& cq : known) {
       if (cq.channel == ref.channel && cq.quantity == ref.quantity) return;
     }
@@ -117,7 +139,9 @@ class TreeBuilder {
       list += (i ? ", " : "") + known[i].channel + "/" + known[i].quantity;
     }
     if (known.size() > kListedChannels) list += ", ... (" + std::to_string(known.size()) + " in all)";
-    s.fail_value("meter", "a channel/quantity that device '" + ref.device + "' produces (" + list + ")");
+    const std::string expected = "a channel/quantity that device '" + ref.device + "' produces (" + list + ")";
+    if (key == "reported") s.fail(key, expected + ", got '" + text_of(ref) + "'");  // a list: name the item
+    s.fail_value(key, expected);
   }
 
   // Outlet channels are known only once a PDU is walked; a device that lists

@@ -1,5 +1,7 @@
 #include "load_split.h"
 
+#include <set>
+
 #include "outlet_sum.h"
 
 namespace sitepower {
@@ -11,6 +13,11 @@ void set_headroom(SplitResult& out, const NodePower& root) {
   switch (root.quality) {
     case Quality::Good:
       out.headroom_w = out.contracted_w - root.power_w;
+      return;
+    case Quality::Estimated:
+      out.headroom_w = out.contracted_w - root.power_w;
+      out.headroom_error = "site power includes " + std::to_string(static_cast<long long>(root.estimated_w)) +
+                           " W estimated";
       return;
     case Quality::Partial:
       out.headroom_w = out.contracted_w - root.power_w;
@@ -26,11 +33,33 @@ void set_headroom(SplitResult& out, const NodePower& root) {
   }
 }
 
+bool whole(Quality q) { return q == Quality::Good || q == Quality::Estimated; }
+
+// The devices whose rollup values a node carries: its meter's and its reported ones.
+Rollups node_rollups(const ReadingStore& store, const TreeNode& t, SteadyTime now, std::set<std::string>& seen) {
+  Rollups out;
+  if (t.meter) add_rollups(store, t.meter->device, now, seen, out);
+  for (const MeterRef& r : t.reported) add_rollups(store, r.device, now, seen, out);
+  return out;
+}
+
+void add_to_class(ClassTotal& c, const NodePower& leaf) {
+  if (!has_value(leaf.quality)) {
+    ++c.excluded;
+    return;
+  }
+  c.power_w += leaf.power_w;
+  c.estimated_w += leaf.estimated_w;
+  ++c.counted;
+  c.partial += leaf.quality == Quality::Partial;
+  c.estimates += leaf.quality == Quality::Estimated;
+}
+
 }  // namespace
 
 Quality ClassTotal::quality() const {
   const unsigned left_out = excluded + negative + partial;
-  if (left_out == 0) return counted ? Quality::Good : Quality::Missing;
+  if (left_out == 0) return counted ? (estimates ? Quality::Estimated : Quality::Good) : Quality::Missing;
   return counted ? Quality::Partial : Quality::Bad;
 }
 
@@ -39,6 +68,7 @@ SplitResult LoadSplit::compute(const ReadingStore& store, SteadyTime now) const 
   SplitResult out;
   out.nodes.resize(tree.size());
   out.contracted_w = site_.contracted_capacity_w;
+  out.reconcile_band = site_.reconcile;
 
   // Leaves and metered nodes first: their power is their own meter's value,
   // or the sum of the outlets they select. Outlets named by index (or by a
@@ -63,6 +93,7 @@ SplitResult LoadSplit::compute(const ReadingStore& store, SteadyTime now) const 
       n.power_w = l.value;
       n.quality = l.quality;
       n.error = l.error;
+      n.estimated_w = l.estimated;
     }
   }
   for (std::size_t i = 0; i < tree.size(); ++i) {
@@ -75,58 +106,65 @@ SplitResult LoadSplit::compute(const ReadingStore& store, SteadyTime now) const 
   for (std::size_t i = tree.size(); i-- > 0;) {
     const TreeNode& t = tree[i];
     if (t.children.empty()) continue;
-    double sum = 0;
-    unsigned good = 0;
-    unsigned contributed = 0;  // Good or Partial children: their (partial) sums count
-    std::string left_out;      // children not good, for the error
+    QualitySum children;
     for (int c : t.children) {
       const NodePower& child = out.nodes[c];
-      if (child.quality == Quality::Good || child.quality == Quality::Partial) {
-        sum += child.power_w;
-        ++contributed;
-        good += child.quality == Quality::Good;
-      }
-      if (child.quality != Quality::Good) {
-        left_out += (left_out.empty() ? "" : ", ") + child.id + " (" + to_string(child.quality) + ")";
-      }
+      children.add(child.power_w, child.estimated_w, child.quality, child.id);
     }
-    const bool all_good = good == t.children.size();
     NodePower& n = out.nodes[i];
     if (!t.meter) {
-      n.power_w = sum;
-      n.quality = all_good ? Quality::Good : (contributed ? Quality::Partial : Quality::Bad);
-      if (!all_good) n.error = "inputs not good: " + left_out;
+      n.power_w = children.value;
+      n.estimated_w = children.estimated;
+      n.quality = children.quality();
+      if (!children.why.empty()) n.error = "inputs not good: " + children.why;
       continue;
     }
     n.has_remainder = true;
-    if (n.quality == Quality::Good && all_good) {
-      n.unmetered_w = n.power_w - sum;
-      n.unmetered_quality = Quality::Good;
+    if (whole(n.quality) && whole(children.quality())) {
+      n.unmetered_w = n.power_w - children.value;
+      n.unmetered_quality =
+          n.quality == Quality::Estimated || children.quality() == Quality::Estimated ? Quality::Estimated : Quality::Good;
       n.remainder_negative = n.unmetered_w < -site_.unmetered_tolerance_w;
     } else {
-      n.unmetered_quality = n.quality == Quality::Good ? Quality::Partial : n.quality;
+      n.unmetered_quality = whole(n.quality) ? Quality::Partial : n.quality;
     }
   }
 
+  // Reconciliations and rollups of the nodes that have reporting devices.
+  for (std::size_t i = 0; i < tree.size(); ++i) {
+    const TreeNode& t = tree[i];
+    NodePower& n = out.nodes[i];
+    std::set<std::string> seen;
+    n.rollups = node_rollups(store, t, now, seen);
+    if (t.reported.empty()) continue;
+    QualitySum reported;
+    for (const MeterRef& r : t.reported) {
+      const auto l = store.get(r, now);
+      reported.add(l.value, l.estimated, l.quality, r.device);
+    }
+    n.reconciliation = reconcile(n.power_w, n.quality, n.error, reported, site_.reconcile);
+  }
+
   // Classes: leaves by class, plus the remainders of metered groups.
+  std::map<std::string, std::set<std::string>> class_devices;  // rollups count a device once per class
   for (std::size_t i = 0; i < tree.size(); ++i) {
     const NodePower& n = out.nodes[i];
     if (tree[i].children.empty()) {
       ClassTotal& c = out.classes[n.load_class];
-      if (n.quality == Quality::Good || n.quality == Quality::Partial) {
-        c.power_w += n.power_w;
-        ++c.counted;
-        c.partial += n.quality == Quality::Partial;
-      } else {
-        ++c.excluded;
+      add_to_class(c, n);
+      for (auto& [quantity, rollup] : node_rollups(store, tree[i], now, class_devices[n.load_class])) {
+        Rollup& into = c.rollups[quantity];
+        into.unit = rollup.unit;
+        into.sum.merge(rollup.sum);
       }
     } else if (n.has_remainder) {
       ClassTotal& c = out.classes["unmetered"];
       if (n.remainder_negative) {
         ++c.negative;
-      } else if (n.unmetered_quality == Quality::Good) {
+      } else if (whole(n.unmetered_quality)) {
         c.power_w += n.unmetered_w;
         ++c.counted;
+        c.estimates += n.unmetered_quality == Quality::Estimated;
       } else {
         ++c.excluded;
       }
@@ -135,6 +173,7 @@ SplitResult LoadSplit::compute(const ReadingStore& store, SteadyTime now) const 
 
   out.site_power_w = out.nodes[0].power_w;
   out.site_quality = out.nodes[0].quality;
+  out.site_estimated_w = out.nodes[0].estimated_w;
   set_headroom(out, out.nodes[0]);
   return out;
 }

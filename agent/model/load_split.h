@@ -3,7 +3,11 @@
 #include <string>
 #include <vector>
 
+#include <optional>
+
 #include "reading_store.h"
+#include "reconciliation.h"
+#include "rollup.h"
 #include "site_model.h"
 
 namespace sitepower {
@@ -14,6 +18,7 @@ struct NodePower {
   std::string load_class;
   double power_w = 0;
   Quality quality = Quality::Missing;
+  double estimated_w = 0;  // the part of power_w that is estimated (ESTIMATED inputs)
   bool metered = false;
   std::string error;
   // For metered nodes with children: meter minus the sum of the children.
@@ -21,6 +26,10 @@ struct NodePower {
   double unmetered_w = 0;
   Quality unmetered_quality = Quality::Missing;
   bool remainder_negative = false;
+  // Nodes with `reported` devices: the meter against their sum.
+  std::optional<Reconciliation> reconciliation;
+  // The rollup values of the devices the node is metered or reported by.
+  Rollups rollups;
 };
 
 struct ClassTotal {
@@ -33,8 +42,14 @@ struct ClassTotal {
   // Leaves counted (in `counted` and power_w) whose own value leaves inputs
   // out: a node summing outlets of which some are not GOOD.
   unsigned partial = 0;
-  // GOOD only when every input is counted whole; PARTIAL if some are left out
-  // (excluded, negative or partial), BAD if none is counted, MISSING if there are none.
+  // The part of power_w that is estimated, and how many counted inputs are ESTIMATED.
+  double estimated_w = 0;
+  unsigned estimates = 0;
+  // The rollup values of the devices the class's leaves are metered or reported by.
+  Rollups rollups = {};
+  // GOOD only when every input is counted whole and measured; ESTIMATED when
+  // whole but some estimated; PARTIAL if some are left out (excluded, negative
+  // or partial), BAD if none is counted, MISSING if there are none.
   Quality quality() const;
 };
 
@@ -43,8 +58,11 @@ struct SplitResult {
   std::map<std::string, ClassTotal> classes;  // includes "unmetered"
   double site_power_w = 0;
   Quality site_quality = Quality::Missing;
+  double site_estimated_w = 0;
   double contracted_w = 0;
-  // From the site (root) value only. GOOD: contracted - site power. PARTIAL:
+  ReconcileBand reconcile_band;  // the site's, as the reconciliations were judged
+  // From the site (root) value only. GOOD: contracted - site power.
+  // ESTIMATED: the same, but site power rests in part on estimates. PARTIAL:
   // the site power leaves inputs out, so this is an upper bound. Otherwise
   // (BAD, STALE, MISSING) there is no headroom: 0, and headroom_error says why.
   double headroom_w = 0;

@@ -9,8 +9,11 @@ const char* to_string(Quality q) {
     case Quality::Stale: return "stale";
     case Quality::Missing: return "missing";
     case Quality::Partial: return "partial";
+    case Quality::Estimated: return "estimated";
   }
   return "unknown";
 }
+
+bool has_value(Quality q) { return q == Quality::Good || q == Quality::Estimated || q == Quality::Partial; }
 
 }  // namespace sitepower

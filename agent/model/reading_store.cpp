@@ -29,7 +29,7 @@ void ReadingStore::update(const std::string& device, const PollResult& result, S
     d.last_answer = at;
     d.last_answer_wall = wall;
     const auto usable = std::find_if(result.readings.begin(), result.readings.end(),
-                                     [](const Reading& r) { return r.quality == Quality::Good; });
+                                     [](const Reading& r) { return has_value(r.quality); });
     d.all_bad = usable == result.readings.end();
     d.bad_error = result.readings.empty() ? "the device answered with no values" : result.readings.front().error;
     for (const Reading& r : result.readings) {
@@ -47,25 +47,28 @@ Quality ReadingStore::device_quality(const Device& d, SteadyTime now) const {
 }
 
 Quality ReadingStore::effective(const StoredReading& r, SteadyTime now, std::string* error) const {
-  if (r.reading.quality != Quality::Good) {
-    if (error) *error = r.reading.error;
-    return r.reading.quality;
-  }
+  if (error) *error = r.reading.error;
+  if (!has_value(r.reading.quality)) return r.reading.quality;
   const auto it = devices_.find(r.device);
   if (it != devices_.end() && now - r.at > it->second.stale_after) {
     if (error) *error = it->second.failed_polls ? it->second.last_error : "no fresh value";
     return Quality::Stale;
   }
-  return Quality::Good;
+  return r.reading.quality;
+}
+
+ReadingStore::Lookup ReadingStore::lookup(const StoredReading& r, SteadyTime now) const {
+  Lookup l;
+  l.value = r.reading.value;
+  l.quality = effective(r, now, &l.error);
+  l.estimated = has_value(l.quality) ? r.reading.estimated : 0;
+  return l;
 }
 
 ReadingStore::Lookup ReadingStore::get(const MeterRef& ref, SteadyTime now) const {
   const auto it = values_.find({ref.device, ref.channel, ref.quantity});
   if (it == values_.end()) return {0, Quality::Missing, absent_reason(ref.device, ref.channel + "/" + ref.quantity)};
-  Lookup l;
-  l.value = it->second.reading.value;
-  l.quality = effective(it->second, now, &l.error);
-  return l;
+  return lookup(it->second, now);
 }
 
 std::string ReadingStore::absent_reason(const std::string& device, const std::string& what) const {
@@ -80,9 +83,16 @@ std::vector<ReadingStore::ChannelLookup> ReadingStore::channels_of(const std::st
   std::vector<ChannelLookup> out;
   for (auto it = values_.lower_bound({device, "", ""}); it != values_.end() && std::get<0>(it->first) == device; ++it) {
     if (std::get<2>(it->first) != quantity) continue;
-    ChannelLookup c{std::get<1>(it->first), it->second.reading.label, {it->second.reading.value, Quality::Good, ""}};
-    c.lookup.quality = effective(it->second, now, &c.lookup.error);
-    out.push_back(std::move(c));
+    out.push_back(ChannelLookup{std::get<1>(it->first), it->second.reading.label, lookup(it->second, now)});
+  }
+  return out;
+}
+
+std::vector<ReadingStore::RollupLookup> ReadingStore::rollups_of(const std::string& device, SteadyTime now) const {
+  std::vector<RollupLookup> out;
+  for (auto it = values_.lower_bound({device, "", ""}); it != values_.end() && std::get<0>(it->first) == device; ++it) {
+    const Reading& r = it->second.reading;
+    if (r.rollup) out.push_back(RollupLookup{r.quantity, r.unit, lookup(it->second, now)});
   }
   return out;
 }
@@ -92,9 +102,8 @@ std::vector<StoredReading> ReadingStore::snapshot(SteadyTime now) const {
   out.reserve(values_.size());
   for (const auto& [key, r] : values_) {
     StoredReading copy = r;
-    std::string error;
-    copy.reading.quality = effective(r, now, &error);
-    if (copy.reading.quality != Quality::Good) copy.reading.error = error;
+    copy.reading.quality = effective(r, now, &copy.reading.error);
+    if (!has_value(copy.reading.quality)) copy.reading.estimated = 0;
     out.push_back(std::move(copy));
   }
   return out;
@@ -117,6 +126,7 @@ std::vector<DeviceCondition> ReadingStore::devices(SteadyTime now) const {
         if (c.error.empty()) c.error = "never read";
         break;
       case Quality::Good:
+      case Quality::Estimated:
       case Quality::Partial: break;
     }
     out.push_back(std::move(c));

@@ -53,6 +53,7 @@ class ReadingStore {
     double value = 0;
     Quality quality = Quality::Missing;
     std::string error;
+    double estimated = 0;  // the estimated part of value (Reading::estimated)
   };
   Lookup get(const MeterRef& ref, SteadyTime now) const;
 
@@ -64,6 +65,13 @@ class ReadingStore {
     Lookup lookup;
   };
   std::vector<ChannelLookup> channels_of(const std::string& device, const std::string& quantity, SteadyTime now) const;
+  // `device`'s values marked Reading::rollup, judged as get() does.
+  struct RollupLookup {
+    std::string quantity;
+    std::string unit;
+    Lookup lookup;
+  };
+  std::vector<RollupLookup> rollups_of(const std::string& device, SteadyTime now) const;
   // Why `device` has no value for `what` ("never read", its last poll error, or
   // "device has no <what>" once it answered).
   std::string absent_reason(const std::string& device, const std::string& what) const;
@@ -88,6 +96,7 @@ class ReadingStore {
   };
   Quality device_quality(const Device& d, SteadyTime now) const;
   Quality effective(const StoredReading& r, SteadyTime now, std::string* error) const;
+  Lookup lookup(const StoredReading& r, SteadyTime now) const;
   using Key = std::tuple<std::string, std::string, std::string>;
   std::map<Key, StoredReading> values_;
   std::map<std::string, Device> devices_;

@@ -23,6 +23,19 @@ struct TreeNode {
   std::string load_class;         // leaves only
   int parent = -1;
   std::vector<int> children;
+  // Devices below this node that report their own power (a row's miners, a
+  // rack's GPU servers): their sum is reconciled against `meter`, never counted
+  // into the split (the meter is). Their rollup values join the node's.
+  std::vector<MeterRef> reported = {};
+};
+
+// When a reconciliation's ratio (reported / measured) raises its flag.
+struct ReconcileBand {
+  double ratio_min = 0.80;
+  double ratio_max = 1.05;
+  // Below this measured power the ratio is shown but not judged: a curtailed
+  // row's few hundred watts make any ratio noise.
+  double min_measured_w = 1000;
 };
 
 // The site as the split sees it: its tree and its grid contract. SiteConfig
@@ -30,6 +43,7 @@ struct TreeNode {
 struct SiteModel {
   double contracted_capacity_w = 0;
   double unmetered_tolerance_w = 0;
+  ReconcileBand reconcile;
   std::vector<TreeNode> tree;  // tree[0] is the root; parents before children
 };
 

@@ -3,11 +3,46 @@
 #include "wire_values.h"
 
 namespace sitepower {
+namespace {
+
+void add_rollups(const Rollups& rollups, google::protobuf::RepeatedPtrField<v1::Rollup>* out) {
+  for (const auto& [quantity, r] : rollups) {
+    auto* p = out->Add();
+    p->set_quantity(quantity);
+    p->set_unit(r.unit);
+    p->set_value(r.sum.value);
+    p->set_quality(to_proto(r.sum.quality()));
+    p->set_estimated(r.sum.estimated);
+    p->set_devices_counted(r.sum.counted);
+    p->set_devices_excluded(r.sum.left_out);
+    p->set_error(r.sum.why);
+  }
+}
+
+void set_reconciliation(const Reconciliation& r, const ReconcileBand& band, v1::Reconciliation* p) {
+  p->set_measured_w(r.measured_w);
+  p->set_measured_quality(to_proto(r.measured_quality));
+  p->set_reported_w(r.reported.value);
+  p->set_reported_quality(to_proto(r.reported.quality()));
+  p->set_reported_estimated_w(r.reported.estimated);
+  p->set_reported_counted(r.reported.counted);
+  p->set_reported_excluded(r.reported.left_out);
+  p->set_difference_w(r.difference_w);
+  p->set_ratio(r.ratio);
+  p->set_quality(to_proto(r.quality));
+  p->set_out_of_band(r.out_of_band);
+  p->set_error(r.error);
+  p->set_ratio_min(band.ratio_min);
+  p->set_ratio_max(band.ratio_max);
+}
+
+}  // namespace
 
 v1::Telemetry telemetry_message(const SplitResult& split, const std::vector<StoredReading>& readings) {
   v1::Telemetry t;
   t.set_site_power_w(split.site_power_w);
   t.set_site_power_quality(to_proto(split.site_quality));
+  t.set_site_power_estimated_w(split.site_estimated_w);
   t.set_contracted_capacity_w(split.contracted_w);
   t.set_headroom_w(split.headroom_w);
   t.set_headroom_quality(to_proto(split.headroom_quality));
@@ -20,6 +55,8 @@ v1::Telemetry telemetry_message(const SplitResult& split, const std::vector<Stor
     p->set_leaves_excluded(c.excluded);
     p->set_remainders_negative(c.negative);
     p->set_quality(to_proto(c.quality()));
+    p->set_estimated_w(c.estimated_w);
+    add_rollups(c.rollups, p->mutable_rollups());
   }
   for (const auto& n : split.nodes) {
     auto* g = t.add_groups();
@@ -30,6 +67,9 @@ v1::Telemetry telemetry_message(const SplitResult& split, const std::vector<Stor
     g->set_metered(n.metered);
     g->set_error(n.error);
     g->set_load_class(n.load_class);
+    g->set_estimated_w(n.estimated_w);
+    if (n.reconciliation) set_reconciliation(*n.reconciliation, split.reconcile_band, g->mutable_reconciliation());
+    add_rollups(n.rollups, g->mutable_rollups());
     if (n.has_remainder) {
       g->set_unmetered_w(n.unmetered_w);
       g->set_unmetered_quality(to_proto(n.unmetered_quality));
@@ -47,6 +87,7 @@ v1::Telemetry telemetry_message(const SplitResult& split, const std::vector<Stor
     d->set_time_unix_ms(unix_ms(r.wall));
     d->set_error(r.reading.error);
     d->set_label(r.reading.label);
+    d->set_estimated(r.reading.estimated);
     if (r.counter.event != CounterEvent::None) {
       d->set_counter_event(to_proto(r.counter.event));
       d->set_counter_increase(r.counter.increase);

@@ -11,6 +11,7 @@ v1::Quality to_proto(Quality q) {
     case Quality::Stale: return v1::QUALITY_STALE;
     case Quality::Missing: return v1::QUALITY_MISSING;
     case Quality::Partial: return v1::QUALITY_PARTIAL;
+    case Quality::Estimated: return v1::QUALITY_ESTIMATED;
   }
   return v1::QUALITY_UNSPECIFIED;
 }

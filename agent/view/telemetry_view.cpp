@@ -30,11 +30,59 @@ std::string headroom_text(const v1::Telemetry& t) {
   const double pct = t.contracted_capacity_w() > 0 ? 100.0 * t.headroom_w() / t.contracted_capacity_w() : 0;
   switch (t.headroom_quality()) {
     case v1::QUALITY_GOOD: return fmt::format("headroom {} kW ({:.1f}%)", kw(t.headroom_w()), pct);
+    case v1::QUALITY_ESTIMATED:
+      return fmt::format("headroom {} kW ({:.1f}%) [ESTIMATED: {}]", kw(t.headroom_w()), pct, t.headroom_error());
     case v1::QUALITY_PARTIAL:
       return fmt::format("headroom <= {} kW ({:.1f}%) [PARTIAL: {}]", kw(t.headroom_w()), pct, t.headroom_error());
     default:
       return fmt::format("headroom {:>10}    [{}: {}]", "-", quality_name(t.headroom_quality()), t.headroom_error());
   }
+}
+
+// " (of which N kW estimated)" where some of a value is estimated.
+std::string estimated_text(double estimated_w) {
+  return estimated_w > 0 ? fmt::format("  (of which {:.1f} kW estimated)", estimated_w / 1000.0) : std::string();
+}
+
+// A fleet's sums, one line: "miners_mining 120, hashrate_5s 12000.0 TH/s, curtailed_power 210.0 kW".
+std::string rollups_text(const google::protobuf::RepeatedPtrField<v1::Rollup>& rollups) {
+  std::string out;
+  for (const auto& r : rollups) {
+    std::string value = r.unit() == "W"   ? fmt::format("{:.1f} kW", r.value() / 1000.0)
+                        : r.unit().empty() ? fmt::format("{:g}", r.value())
+                                           : fmt::format("{:.1f} {}", r.value(), r.unit());
+    if (r.quality() != v1::QUALITY_GOOD) value += fmt::format(" [{}]", quality_name(r.quality()));
+    out += (out.empty() ? "" : ", ") + r.quantity() + " " + value;
+  }
+  return out;
+}
+
+// Meter against device-reported power, for the nodes that have both.
+std::string reconciliation_table(const v1::Telemetry& t) {
+  std::string out;
+  for (const auto& g : t.groups()) {
+    if (!g.has_reconciliation()) continue;
+    const auto& r = g.reconciliation();
+    double curtailed_w = 0;
+    bool has_curtailed = false;
+    for (const auto& roll : g.rollups()) {
+      if (roll.quantity() != "curtailed_power" || roll.quality() == v1::QUALITY_BAD) continue;
+      curtailed_w = roll.value();
+      has_curtailed = true;
+    }
+    const bool shown = r.quality() == v1::QUALITY_GOOD || r.quality() == v1::QUALITY_ESTIMATED ||
+                       r.quality() == v1::QUALITY_PARTIAL;
+    out += fmt::format("{:<16} {} {} {} {:>7}  {:<9} {:<12} {}  {}\n", g.id(), kw(r.measured_w()),
+                       shown ? kw(r.reported_w()) : fmt::format("{:>10}", "-"),
+                       shown ? kw(r.difference_w()) : fmt::format("{:>10}", "-"),
+                       shown && r.measured_w() > 0 ? fmt::format("{:.3f}", r.ratio()) : "-", quality_name(r.quality()),
+                       r.out_of_band() ? "OUT OF BAND" : "", has_curtailed ? kw(curtailed_w) : fmt::format("{:>10}", "-"),
+                       r.error());
+  }
+  if (out.empty()) return out;
+  return fmt::format("\n{:<16} {:>10} {:>10} {:>10} {:>7}  {:<9} {:<12} {:>10}\n", "meter vs reported", "meter kW",
+                     "reported", "difference", "ratio", "quality", "band", "curtailed") +
+         out;
 }
 
 }  // namespace
@@ -46,6 +94,7 @@ const char* quality_name(v1::Quality q) {
     case v1::QUALITY_STALE: return "STALE";
     case v1::QUALITY_MISSING: return "MISSING";
     case v1::QUALITY_PARTIAL: return "PARTIAL";
+    case v1::QUALITY_ESTIMATED: return "ESTIMATED";
     default: return "?";
   }
 }
@@ -54,16 +103,19 @@ std::string render_table(const v1::Telemetry& t) {
   const auto& o = t.origin();
   std::string out = fmt::format("site {}  agent {}  boot {}  seq {}  {}\n", o.site_id(), o.agent_id(),
                                 o.boot_id().substr(0, 8), o.sequence(), clock_text(t.time_unix_ms()));
-  out += fmt::format("site power {} kW [{}]   contracted {} kW   {}\n\n", kw(t.site_power_w()),
-                     quality_name(t.site_power_quality()), kw(t.contracted_capacity_w()), headroom_text(t));
+  out += fmt::format("site power {} kW [{}]{}   contracted {} kW   {}\n\n", kw(t.site_power_w()),
+                     quality_name(t.site_power_quality()), estimated_text(t.site_power_estimated_w()),
+                     kw(t.contracted_capacity_w()), headroom_text(t));
   out += fmt::format("{:<12} {:>10} {:>7}  {:<8} {}\n", "class", "kW", "share", "quality", "leaves");
   for (const auto& c : t.classes()) {
     const double share = t.site_power_w() != 0 ? 100.0 * c.power_w() / t.site_power_w() : 0;
     const unsigned inputs = c.leaves_counted() + c.leaves_excluded() + c.remainders_negative();
-    out += fmt::format("{:<12} {} {:6.1f}%  {:<8} {}/{}{}\n", c.load_class(), kw(c.power_w()), share,
+    out += fmt::format("{:<12} {} {:6.1f}%  {:<8} {}/{}{}{}\n", c.load_class(), kw(c.power_w()), share,
                        quality_name(c.quality()), c.leaves_counted(), inputs,
                        c.remainders_negative() ? fmt::format("  ({} negative, not added)", c.remainders_negative())
-                                               : std::string());
+                                               : std::string(),
+                       estimated_text(c.estimated_w()));
+    if (c.rollups_size() > 0) out += fmt::format("{:<12} {}\n", "", rollups_text(c.rollups()));
   }
   out += fmt::format("\n{:<24} {:>10}  {:<8} {:>10}  {}\n", "node", "kW", "quality", "unmetered", "class");
   std::map<std::string, int> depth;
@@ -79,9 +131,10 @@ std::string render_table(const v1::Telemetry& t) {
     out += fmt::format("{:<24} {}  {:<8} {:>10}  {}\n", std::string(2 * d, ' ') + g.id(), kw_or_dash(g.power_w()),
                        quality_name(g.quality()), rem, g.load_class());
   }
+  out += reconciliation_table(t);
   std::string problems;
   for (const auto& r : t.readings()) {
-    if (r.quality() != v1::QUALITY_GOOD && r.quantity() == "power") {
+    if (r.quality() != v1::QUALITY_GOOD && r.quality() != v1::QUALITY_ESTIMATED && r.quantity() == "power") {
       problems += fmt::format("  {}/{}: {} ({})\n", r.device_id(), r.channel(), quality_name(r.quality()), r.error());
     }
   }
@@ -95,7 +148,8 @@ std::string render_readings(const v1::Telemetry& t) {
   for (const auto& r : t.readings()) {
     // A bad or missing value is no measurement: "-", not the 0 it carries. A
     // stale one is the last measurement, marked STALE.
-    const bool shown = r.quality() == v1::QUALITY_GOOD || r.quality() == v1::QUALITY_STALE;
+    const bool shown = r.quality() == v1::QUALITY_GOOD || r.quality() == v1::QUALITY_STALE ||
+                       r.quality() == v1::QUALITY_ESTIMATED || r.quality() == v1::QUALITY_PARTIAL;
     const std::string value =
         shown && std::isfinite(r.value()) ? fmt::format("{:14.3f}", r.value()) : fmt::format("{:>14}", "-");
     out += fmt::format("{:<16} {:<10} {:<16} {} {:<4} {:<8} {}\n", r.device_id(), r.channel(), r.quantity(), value,

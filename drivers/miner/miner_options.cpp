@@ -34,7 +34,7 @@ const OptionTable kOptions{
         Option::seconds("probe_max_s", 0.05, 3600).def(60.0)
             .help("longest wait between probes of an unreachable miner (backoff from interval_s)"),
         Option::number("nameplate_w", 1, 20000)
-            .help("estimate (quantity power_estimated) for a mining miner whose firmware reports no power"),
+            .help("a mining miner's power (ESTIMATED) where its firmware reports none; its full power without a power limit"),
         Option::number("efficiency_j_per_th", 1, 1000)
             .help("estimate from hashrate (J/TH x TH/s), preferred over nameplate_w"),
         Option::choice("channels", {"address", "index"}).def("address")
@@ -100,14 +100,14 @@ std::string MinerSettings::describe() const {
 }
 
 const std::vector<std::string>& row_quantities() {
-  static const std::vector<std::string> kRow{"power",          "power_estimated", "hashrate_5s",   "miners_mining",
-                                             "miners_idle",    "miners_failed",   "miners_unreachable",
+  static const std::vector<std::string> kRow{"power",          "power_full",    "curtailed_power",    "hashrate_5s",
+                                             "miners_mining",  "miners_idle",   "miners_failed",      "miners_unreachable",
                                              "miners_unpolled"};
   return kRow;
 }
 
 std::optional<std::vector<ChannelQuantity>> MinerSettings::channels() const {
-  std::set<std::string> quantities{"state", "power", "power_estimated"};
+  std::set<std::string> quantities{"state", "power"};
   for (const Profile& p : families) {
     for (const Read& r : p.reads) {
       for (const Field& f : r.fields) quantities.insert(f.quantity);

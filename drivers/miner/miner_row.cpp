@@ -187,7 +187,14 @@ void MinerRow::finish_poll() {
   deadline_.cancel();
   std::vector<MinerReport> reports;
   reports.reserve(miners_.size());
-  for (Miner& m : miners_) reports.push_back(std::move(m.report));
+  for (Miner& m : miners_) {
+    // A limit of 0 is a firmware's "paused", not what the miner draws at full.
+    if (const auto limit = m.report.values.find("power_limit"); limit != m.report.values.end() && limit->second > 0) {
+      m.last_power_limit = limit->second;
+    }
+    m.report.last_power_limit = m.last_power_limit;
+    reports.push_back(std::move(m.report));
+  }
   std::vector<Reading> readings = row_readings(settings_, reports);
   std::size_t counts[5] = {};
   for (const MinerReport& r : reports) ++counts[static_cast<int>(r.state) + 1];

@@ -40,6 +40,7 @@ class MinerRow : public Driver {
     Clock::time_point next_probe{};
     MinerState last_state = MinerState::Unpolled;
     std::string last_error;
+    std::optional<double> last_power_limit;  // kept across polls: a sleeping miner's full power
     // This poll:
     std::size_t step = 0;  // 0: version (when detecting), then the family's reads
     bool detecting = false;

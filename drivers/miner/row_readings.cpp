@@ -2,30 +2,61 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
+#include "quality_sum.h"
+
 namespace sitepower::miner {
 namespace {
 
-// A sum over the miners that gave a value: GOOD when all did, PARTIAL when
-// some did, BAD when none did.
-struct Sum {
-  double value = 0;
-  std::size_t counted = 0;
-  void add(double v) {
-    value += v;
-    ++counted;
+// A row value summed over its miners (the split's QualitySum rule), with the
+// error text counting miners rather than naming 2,000 of them.
+Reading row_total(const std::string& quantity, const std::string& unit, const QualitySum& sum) {
+  Reading r{"total", quantity, sum.value, unit, sum.quality(), ""};
+  r.estimated = sum.estimated;
+  r.rollup = quantity != "power";  // the row's power is a meter for the tree, not a fleet figure
+  const unsigned of = sum.counted + sum.left_out;
+  const std::string estimated = sum.estimates ? fmt::format(", {} estimated", sum.estimates) : "";
+  switch (r.quality) {
+    case Quality::Bad: r.error = fmt::format("none of {} miners reports {}", of, quantity); break;
+    case Quality::Partial: r.error = fmt::format("{} of {} miners report {}{}", sum.counted, of, quantity, estimated); break;
+    case Quality::Estimated: r.error = fmt::format("{} of {} miners estimated", sum.estimates, of); break;
+    default: break;
   }
-  Reading reading(const std::string& quantity, const std::string& unit, std::size_t of) const {
-    Reading r{"total", quantity, value, unit, Quality::Good, ""};
-    if (counted == 0) {
-      r.quality = Quality::Bad;
-      r.error = fmt::format("none of {} miners reports {}", of, quantity);
-    } else if (counted < of) {
-      r.quality = Quality::Partial;
-      r.error = fmt::format("{} of {} miners report {}", counted, of, quantity);
-    }
-    return r;
-  }
+  return r;
+}
+
+// What a miner draws now, as far as it is known: reported, estimated, or for
+// one that does not hash (idle, unreachable) and reports nothing, assumed 0 W
+// and marked estimated (after a curtailment a third of a row is switched off;
+// the row meter's reconciliation says whether that holds). Failed or not
+// polled: unknown.
+struct Draw {
+  double w = 0;
+  bool estimated = false;
 };
+std::optional<Draw> draw_now(const MinerSettings& s, const MinerReport& m) {
+  if (const auto p = m.values.find("power"); p != m.values.end()) return Draw{p->second, false};
+  if (const auto e = estimated_power(s, m)) return Draw{*e, true};
+  if (m.state == MinerState::Idle || m.state == MinerState::Unreachable) return Draw{0, true};
+  return std::nullopt;
+}
+
+// What a miner would draw at full: its power limit as last reported, else the
+// site's nameplate (an estimate).
+std::optional<Draw> draw_full(const MinerSettings& s, const MinerReport& m) {
+  if (m.last_power_limit) return Draw{*m.last_power_limit, false};
+  if (s.nameplate_w) return Draw{*s.nameplate_w, true};
+  return std::nullopt;
+}
+
+void add(QualitySum& sum, const std::optional<Draw>& d, const std::string& channel) {
+  if (d) {
+    sum.add(d->w, d->estimated ? d->w : 0, d->estimated ? Quality::Estimated : Quality::Good, channel);
+  } else {
+    sum.add(0, 0, Quality::Missing, channel);
+  }
+}
 
 }  // namespace
 
@@ -53,9 +84,8 @@ std::optional<double> estimated_power(const MinerSettings& s, const MinerReport&
 
 std::vector<Reading> row_readings(const MinerSettings& s, const std::vector<MinerReport>& miners) {
   std::vector<Reading> out;
-  Sum power, estimated, hashrate;
+  QualitySum power, hashrate, full, curtailed;
   std::size_t counts[5] = {};
-  const bool estimates = s.nameplate_w || s.efficiency_j_per_th;
   for (std::size_t i = 0; i < miners.size(); ++i) {
     const MinerReport& m = miners[i];
     const std::string channel = s.channel_of(i);
@@ -65,19 +95,44 @@ std::vector<Reading> row_readings(const MinerSettings& s, const std::vector<Mine
     if (m.state != MinerState::Mining && m.state != MinerState::Idle) {
       out.push_back({channel, "power", 0, "W", Quality::Bad, fmt::format("{}: {}", to_string(m.state), m.error)});
     }
-    if (const auto p = m.values.find("power"); p != m.values.end()) power.add(p->second);
-    if (const auto h = m.values.find("hashrate_5s"); h != m.values.end()) hashrate.add(h->second);
-    if (const auto e = estimated_power(s, m)) {
-      estimated.add(*e);
-      out.push_back({channel, "power_estimated", *e, "W", Quality::Good, ""});
+    const auto estimate = estimated_power(s, m);
+    if (estimate) {
+      Reading r{channel, "power", *estimate, "W", Quality::Estimated,
+                s.efficiency_j_per_th ? fmt::format("estimated: {:g} J/TH x hashrate", *s.efficiency_j_per_th)
+                                      : fmt::format("estimated: nameplate {:g} W", *s.nameplate_w)};
+      r.estimated = *estimate;
+      out.push_back(std::move(r));
+    }
+    const auto p = m.values.find("power");
+    if (p != m.values.end()) {
+      power.add(p->second, 0, Quality::Good, channel);
+    } else if (estimate) {
+      power.add(*estimate, *estimate, Quality::Estimated, channel);
+    } else {
+      power.add(0, 0, Quality::Missing, channel);
+    }
+    const auto h = m.values.find("hashrate_5s");
+    hashrate.add(h != m.values.end() ? h->second : 0, 0, h != m.values.end() ? Quality::Good : Quality::Missing, channel);
+
+    const auto now = draw_now(s, m);
+    const auto at_full = draw_full(s, m);
+    add(full, at_full, channel);
+    if (now && at_full) {
+      add(curtailed, Draw{std::max(0.0, at_full->w - now->w), now->estimated || at_full->estimated}, channel);
+    } else {
+      add(curtailed, std::nullopt, channel);
     }
   }
-  const std::size_t n = miners.size();
-  out.push_back(power.reading("power", "W", n));
-  if (estimates && power.counted < n) out.push_back(estimated.reading("power_estimated", "W", n - power.counted));
-  out.push_back(hashrate.reading("hashrate_5s", "TH/s", n));
+  out.push_back(row_total("power", "W", power));
+  out.push_back(row_total("hashrate_5s", "TH/s", hashrate));
+  out.push_back(row_total("power_full", "W", full));
+  out.push_back(row_total("curtailed_power", "W", curtailed));
   const char* names[5] = {"miners_unpolled", "miners_unreachable", "miners_failed", "miners_idle", "miners_mining"};
-  for (int i = 0; i < 5; ++i) out.push_back({"total", names[i], static_cast<double>(counts[i]), "", Quality::Good, ""});
+  for (int i = 0; i < 5; ++i) {
+    Reading r{"total", names[i], static_cast<double>(counts[i]), "", Quality::Good, ""};
+    r.rollup = true;
+    out.push_back(std::move(r));
+  }
   return out;
 }
 

@@ -111,4 +111,21 @@ inline const v1::ClassPower* find_class(const v1::Telemetry& t, const std::strin
   return nullptr;
 }
 
+// A tree node in a decoded Telemetry message; nullptr when absent.
+inline const v1::GroupPower* find_group(const v1::Telemetry& t, const std::string& id) {
+  for (const auto& g : t.groups()) {
+    if (g.id() == id) return &g;
+  }
+  return nullptr;
+}
+
+// A rollup of a node or class (GroupPower/ClassPower rollups); nullptr when absent.
+template <typename Owner>
+const v1::Rollup* find_rollup(const Owner& owner, const std::string& quantity) {
+  for (const auto& r : owner.rollups()) {
+    if (r.quantity() == quantity) return &r;
+  }
+  return nullptr;
+}
+
 }  // namespace sitepower::test

@@ -160,6 +160,34 @@ TEST_F(ConfigTest, MeterNamesUnknownDevice) {
             dir_ + "/site.yaml:18: tree.children[0].meter: expected the id of a device listed under devices, got 'x/total'");
 }
 
+TEST_F(ConfigTest, ReportedDevicesAreReconciledAgainstTheNodesMeter) {
+  const SiteConfig c = load(edit(kGood, "meter: l, class: mining", "meter: l, reported: [m, m/total/power], class: mining"));
+  ASSERT_EQ(c.tree[1].reported.size(), 2u);
+  EXPECT_EQ(c.tree[1].reported[0].device, "m");
+  EXPECT_EQ(c.tree[1].reported[0].quantity, "power");
+  EXPECT_DOUBLE_EQ(c.reconcile.ratio_min, 0.80);
+  EXPECT_DOUBLE_EQ(c.reconcile.ratio_max, 1.05);
+  EXPECT_DOUBLE_EQ(c.reconcile.min_measured_w, 1000);
+  EXPECT_EQ(error_of(edit(kGood, "meter: l, class: mining", "meter: l, reported: [x], class: mining")),
+            dir_ + "/site.yaml:18: tree.children[0].reported: expected ids of devices listed under devices, got 'x'");
+  EXPECT_EQ(error_of(edit(kGood, "meter: l, class: mining", "meter: l, reported: m, class: mining")),
+            dir_ + "/site.yaml:18: tree.children[0].reported: expected a list of strings, got 'm'");
+  EXPECT_EQ(error_of(edit(kGood, "meter: l, class: mining", "meter: l, reported: [m/L1/power], class: mining")),
+            dir_ + "/site.yaml:18: tree.children[0].reported: expected a channel/quantity that device 'm' produces "
+                   "(total/power, total/voltage, total/current), got 'm/L1/power'");
+}
+
+TEST_F(ConfigTest, ReportedNeedsAMeterToReconcileWith) {
+  const std::string text = edit(kGood, "  meter: m\n  children:", "  reported: [l]\n  children:");
+  EXPECT_EQ(error_of(text), dir_ + "/site.yaml:15: tree.meter: expected a meter on a node with `reported` devices "
+                                   "(reconciled against it)");
+}
+
+TEST_F(ConfigTest, ReconcileBandMustBeABand) {
+  const std::string text = edit(kGood, "  contracted_capacity_kw: 1000", "  contracted_capacity_kw: 1000\n  reconcile_ratio_max: 0.7");
+  EXPECT_EQ(error_of(text), dir_ + "/site.yaml:4: site.reconcile_ratio_max: expected a ratio above reconcile_ratio_min, got '0.7'");
+}
+
 TEST_F(ConfigTest, UnmeteredIsNotAConfigurableClass) {
   const std::string text = edit(kGood, "class: mining", "class: unmetered");
   EXPECT_EQ(error_of(text), dir_ + "/site.yaml:18: tree.children[0].class: expected a class other than 'unmetered' (it is computed), got 'unmetered'");

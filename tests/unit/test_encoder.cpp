@@ -119,6 +119,51 @@ TEST(Encoder, TelemetryCarriesHeadroomQualityAndNegativeRemainders) {
   EXPECT_EQ(t.classes(1).quality(), v1::QUALITY_PARTIAL);
 }
 
+TEST(Encoder, TelemetryCarriesEstimatesReconciliationsAndRollups) {
+  Encoder enc("s1", "a1", "b");
+  SplitResult split = sample_split();
+  split.site_estimated_w = 300;
+  split.nodes[1].estimated_w = 300;
+  split.nodes[1].quality = Quality::Estimated;
+  QualitySum reported;
+  reported.add(2700, 300, Quality::Estimated, "miners");
+  split.reconcile_band = ReconcileBand{0.9, 1.1, 0};
+  split.nodes[1].reconciliation = reconcile(3000, Quality::Good, "", reported, split.reconcile_band);
+  split.nodes[1].rollups["miners_mining"].sum.add(40, 0, Quality::Good, "miners");
+  split.classes["mining"].estimated_w = 300;
+  split.classes["mining"].rollups["curtailed_power"] = Rollup{"W", {}};
+  split.classes["mining"].rollups["curtailed_power"].sum.add(0, 0, Quality::Stale, "miners");
+  StoredReading estimate{"miners", Reading{"miner-1", "power", 3250, "W", Quality::Estimated, "estimated: nameplate 3250 W"}};
+  estimate.reading.estimated = 3250;
+  v1::Telemetry t;
+  ASSERT_TRUE(t.ParseFromString(enc.telemetry(split, {estimate}, WallTime{}, 1000, 0)));
+  EXPECT_DOUBLE_EQ(t.site_power_estimated_w(), 300);
+  EXPECT_EQ(t.groups(1).quality(), v1::QUALITY_ESTIMATED);
+  EXPECT_DOUBLE_EQ(t.groups(1).estimated_w(), 300);
+  const v1::Reconciliation& r = t.groups(1).reconciliation();
+  EXPECT_DOUBLE_EQ(r.reported_w(), 2700);
+  EXPECT_DOUBLE_EQ(r.reported_estimated_w(), 300);
+  EXPECT_EQ(r.reported_quality(), v1::QUALITY_ESTIMATED);
+  EXPECT_DOUBLE_EQ(r.ratio(), 0.9);
+  EXPECT_EQ(r.quality(), v1::QUALITY_ESTIMATED);
+  EXPECT_FALSE(r.out_of_band());
+  EXPECT_DOUBLE_EQ(r.ratio_min(), 0.9);
+  EXPECT_DOUBLE_EQ(r.ratio_max(), 1.1);
+  EXPECT_FALSE(t.groups(0).has_reconciliation());
+  ASSERT_EQ(t.groups(1).rollups_size(), 1);
+  EXPECT_EQ(t.groups(1).rollups(0).quantity(), "miners_mining");
+  EXPECT_DOUBLE_EQ(t.groups(1).rollups(0).value(), 40);
+  const v1::ClassPower& mining = t.classes(0);
+  EXPECT_DOUBLE_EQ(mining.estimated_w(), 300);
+  ASSERT_EQ(mining.rollups_size(), 1);
+  EXPECT_EQ(mining.rollups(0).quality(), v1::QUALITY_BAD);
+  EXPECT_EQ(mining.rollups(0).devices_excluded(), 1u);
+  EXPECT_EQ(mining.rollups(0).error(), "miners (stale)");
+  ASSERT_EQ(t.readings_size(), 1);
+  EXPECT_EQ(t.readings(0).quality(), v1::QUALITY_ESTIMATED);
+  EXPECT_DOUBLE_EQ(t.readings(0).estimated(), 3250);
+}
+
 // Status counts devices by the quality their readings have in telemetry.
 class DeviceCountTest : public ::testing::Test {
  protected:

@@ -2,59 +2,10 @@
 // how stale, bad and missing values are excluded rather than counted as zero.
 #include <gtest/gtest.h>
 
-#include "load_split.h"
+#include "split_fixture.h"
 
 namespace sitepower {
 namespace {
-
-using namespace std::chrono_literals;
-
-void expect_headroom(const SplitResult& s, Quality quality, double w, const std::string& error) {
-  EXPECT_EQ(s.headroom_quality, quality);
-  EXPECT_DOUBLE_EQ(s.headroom_w, w);
-  EXPECT_EQ(s.headroom_error, error);
-}
-
-// site (meter main) → hall (meter feeder) → a [mining], b [ai]; cooling [cooling]
-class LoadSplitTest : public ::testing::Test {
- protected:
-  void SetUp() override {
-    cfg_.contracted_capacity_w = 10000;
-    cfg_.unmetered_tolerance_w = 50;
-    add_node("site", -1, "main", "");
-    add_node("hall", 0, "feeder", "");
-    add_node("a", 1, "dev-a", "mining");
-    add_node("b", 1, "dev-b", "ai");
-    add_node("cooling", 0, "chiller", "cooling");
-    for (const char* d : {"main", "feeder", "dev-a", "dev-b", "chiller"}) store_.declare(d, "test", 3s);
-  }
-  void add_node(const std::string& id, int parent, const std::string& device, const std::string& cls) {
-    TreeNode n;
-    n.id = id;
-    n.parent = parent;
-    n.meter = MeterRef{device};
-    n.load_class = cls;
-    cfg_.tree.push_back(n);
-    if (parent >= 0) cfg_.tree[parent].children.push_back(static_cast<int>(cfg_.tree.size() - 1));
-  }
-  void power(const std::string& device, double w, SteadyTime at, Quality q = Quality::Good) {
-    PollResult r;
-    r.readings.push_back(Reading{"total", "power", w, "W", q, q == Quality::Good ? "" : "garbage"});
-    store_.update(device, r, at, WallTime{});
-  }
-  void all_good(SteadyTime at) {
-    power("main", 7000, at);
-    power("feeder", 5100, at);
-    power("dev-a", 3000, at);
-    power("dev-b", 2000, at);
-    power("chiller", 1500, at);
-  }
-  SplitResult split(SteadyTime now) { return LoadSplit(cfg_).compute(store_, now); }
-
-  SiteModel cfg_;
-  ReadingStore store_;
-  SteadyTime t0_ = std::chrono::steady_clock::now();
-};
 
 TEST_F(LoadSplitTest, AllGoodSplitsByClassWithRemainders) {
   all_good(t0_);

@@ -58,6 +58,51 @@ TEST(TelemetryView, NegativeRemaindersSetApartAreNamed) {
   EXPECT_NE(table.find("PARTIAL  1/2  (1 negative, not added)"), std::string::npos) << table;
 }
 
+TEST(TelemetryView, EstimatedPowerIsSaidToBeEstimated) {
+  SplitResult s = site(Quality::Estimated, 4000000, 1000000, "site power includes 380000 W estimated");
+  s.site_estimated_w = 380000;
+  ClassTotal mining;
+  mining.power_w = 2410000;
+  mining.counted = 3;
+  mining.estimates = 1;
+  mining.estimated_w = 380000;
+  mining.rollups["curtailed_power"].unit = "W";
+  mining.rollups["curtailed_power"].sum.add(210000, 0, Quality::Good, "row-a");
+  mining.rollups["miners_mining"].sum.add(120, 0, Quality::Good, "row-a");
+  s.classes["mining"] = mining;
+  const std::string table = render_table(telemetry_message(s, {}));
+  EXPECT_NE(table.find("site power     4000.0 kW [ESTIMATED]  (of which 380.0 kW estimated)"), std::string::npos)
+      << table;
+  EXPECT_NE(table.find("headroom     1000.0 kW (20.0%) [ESTIMATED: site power includes 380000 W estimated]"),
+            std::string::npos)
+      << table;
+  EXPECT_NE(table.find("mining           2410.0   60.2%  ESTIMATED 3/3  (of which 380.0 kW estimated)"),
+            std::string::npos)
+      << table;
+  EXPECT_NE(table.find("curtailed_power 210.0 kW, miners_mining 120\n"), std::string::npos) << table;
+}
+
+TEST(TelemetryView, MeterAgainstReportedShowsRatioFlagAndCurtailedPower) {
+  SplitResult s = site(Quality::Good, 4000000, 1000000, "");
+  NodePower row;
+  row.id = "row-a";
+  row.power_w = 650000;
+  row.quality = Quality::Good;
+  QualitySum reported;
+  reported.add(500000, 0, Quality::Good, "row-a-miners");
+  row.reconciliation = reconcile(650000, Quality::Good, "", reported, ReconcileBand{});
+  row.rollups["curtailed_power"].sum.add(120000, 0, Quality::Good, "row-a-miners");
+  s.nodes.push_back(row);
+  const std::string table = render_table(telemetry_message(s, {}));
+  EXPECT_NE(table.find("meter vs reported   meter kW   reported difference   ratio  quality   band          curtailed"),
+            std::string::npos)
+      << table;
+  EXPECT_NE(table.find("row-a                 650.0      500.0      150.0   0.769  good      OUT OF BAND       120.0  "
+                       "ratio 0.769 outside 0.8..1.05"),
+            std::string::npos)
+      << table;
+}
+
 TEST(TelemetryView, ReadingsListShowsNoValueForBadOrMissing) {
   const std::vector<StoredReading> readings{
       {"m1", Reading{"total", "power", 1500, "W", Quality::Good, ""}, {}, {}},

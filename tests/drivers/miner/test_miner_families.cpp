@@ -51,15 +51,17 @@ TEST_F(MinerRowTest, SendsOnlyReadCommands) {
   }
 }
 
-TEST_F(MinerRowTest, EstimateFromEfficiencyIsNotPower) {
+TEST_F(MinerRowTest, EstimateFromEfficiencyIsPowerMarkedEstimated) {
   auto& sim = start_sim({"127.0.0.31-127.0.0.32:antminer"});
   auto row = make("hosts: [127.0.0.31-127.0.0.32], firmware: antminer, efficiency_j_per_th: 30, port: " +
                   std::to_string(sim.port()));
   const PollResult r = poll(*row);
-  EXPECT_EQ(find(r, "miner-127.0.0.31", "power"), nullptr);
-  EXPECT_DOUBLE_EQ(value(r, "miner-127.0.0.31", "power_estimated"), 3000);
-  EXPECT_DOUBLE_EQ(value(r, "total", "power_estimated"), 3000 + 3030);
-  EXPECT_EQ(find(r, "total", "power")->quality, Quality::Bad);
+  EXPECT_DOUBLE_EQ(value(r, "miner-127.0.0.31", "power"), 3000);
+  EXPECT_EQ(find(r, "miner-127.0.0.31", "power")->quality, Quality::Estimated);
+  const Reading* total = find(r, "total", "power");
+  EXPECT_DOUBLE_EQ(total->value, 3000 + 3030);
+  EXPECT_DOUBLE_EQ(total->estimated, 3000 + 3030);
+  EXPECT_EQ(total->quality, Quality::Estimated);
   EXPECT_EQ(sim.count(R"({"command":"version"})"), 0u) << "a fixed firmware is not detected";
 }
 
@@ -72,6 +74,11 @@ TEST_F(MinerRowTest, CurtailmentShowsAsIdleAndBack) {
   EXPECT_DOUBLE_EQ(value(asleep, "total", "miners_idle"), 3);
   EXPECT_DOUBLE_EQ(value(asleep, "total", "power"), 60);
   EXPECT_EQ(find(asleep, "total", "power")->quality, Quality::Good);
+  // Asleep, each still reports its power limit: the row's full power stands,
+  // and what it does not draw of it is curtailed, all measured.
+  EXPECT_DOUBLE_EQ(value(asleep, "total", "power_full"), 3 * 3400);
+  EXPECT_DOUBLE_EQ(value(asleep, "total", "curtailed_power"), 3 * 3400 - 60);
+  EXPECT_EQ(find(asleep, "total", "curtailed_power")->quality, Quality::Good);
   sim.signal(SIGUSR2, "resumed");
   EXPECT_DOUBLE_EQ(value(poll(*row), "total", "miners_mining"), 3);
 }

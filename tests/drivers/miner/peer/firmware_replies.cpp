@@ -61,7 +61,7 @@ std::string braiins(const MinerLook& m, const std::string& command) {
   if (command == "tunerstatus") {
     return "{" + status('S', 0, "Tuner Status") +
            fmt::format(R"(,"TUNERSTATUS":[{{"PowerLimit":{},"DynamicPowerScaling":"Disabled","ApproximateMinerPowerConsumption":{},"ApproximateChainPowerConsumption":{},"TunerChainStatus":[]}}],"id":1}})",
-                       m.curtailed ? 0 : 3400, static_cast<int>(power_w(m)), static_cast<int>(power_w(m)) - 150);
+                       3400, static_cast<int>(power_w(m)), static_cast<int>(power_w(m)) - 150);
   }
   if (command == "temps" || command == "fans") return temps_fans(command, m.curtailed);
   return invalid_command();
