@@ -40,6 +40,7 @@ class MinerRow : public Driver {
     Clock::time_point next_probe{};
     MinerState last_state = MinerState::Unpolled;
     std::string last_error;
+    bool late = false;  // its last poll ran out of time (its own timeout or the row's): started first next poll
     // This poll:
     std::size_t step = 0;  // 0: version (when detecting), then the family's reads
     bool detecting = false;
