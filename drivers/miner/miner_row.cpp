@@ -6,6 +6,8 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+
 #include "reply.h"
 
 namespace sitepower::miner {
@@ -63,6 +65,10 @@ void MinerRow::poll(PollCallback done) {
     ++open_miners_;
     waiting_.push_back(i);
   }
+  // The miners that ran out of time last poll go first: a miner that holds a
+  // connection for its whole timeout then waits beside the others' exchanges,
+  // not after them, and one left unpolled by the deadline is not left again.
+  std::stable_partition(waiting_.begin(), waiting_.end(), [this](std::size_t i) { return miners_[i].late; });
   deadline_.expires_after(settings_.poll_deadline);
   deadline_.async_wait([this](const boost::system::error_code& ec) {
     if (ec) return;
@@ -107,6 +113,7 @@ void MinerRow::send_step(std::size_t index) {
 
 void MinerRow::on_result(std::size_t index, QueryResult r) {
   Miner& m = miners_[index];
+  m.late = r.timed_out;
   if (r.unreachable) return end_miner(index, MinerState::Unreachable, r.error);
   if (!r.error.empty()) return end_miner(index, MinerState::Failed, r.error);
   Reply reply = parse_reply(r.reply);
@@ -147,6 +154,7 @@ void MinerRow::end_miner(std::size_t index, MinerState state, std::string error)
   }
   m.report.state = state;
   m.report.error = std::move(error);
+  if (state == MinerState::Unpolled) m.late = true;
   if (state == MinerState::Failed || state == MinerState::Unreachable) m.report.values.clear();
   // A failing miner may be running other firmware now (a reflash, a reboot into
   // another image): `auto` asks `version` again before its next reads.

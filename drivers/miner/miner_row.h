@@ -41,6 +41,7 @@ class MinerRow : public Driver {
     MinerState last_state = MinerState::Unpolled;
     std::string last_error;
     std::optional<double> last_power_limit;  // kept across polls: a sleeping miner's full power
+    bool late = false;  // its last poll ran out of time (its own timeout or the row's): started first next poll
     // This poll:
     std::size_t step = 0;  // 0: version (when detecting), then the family's reads
     bool detecting = false;

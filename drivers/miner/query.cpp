@@ -25,7 +25,7 @@ void Query::run(const asio::ip::tcp::endpoint& to) {
   timer_.async_wait([self = shared_from_this()](const boost::system::error_code& ec) {
     if (ec) return;  // the query ended first
     self->finish(fmt::format("no {} within {} ms", self->connected_ ? "reply" : "connection", self->limits_.timeout.count()),
-                 !self->connected_);
+                 !self->connected_, true);
   });
   socket_.async_connect(to, [self = shared_from_this()](const boost::system::error_code& ec) {
     if (!self->done_) return;
@@ -56,7 +56,7 @@ void Query::read_more() {
   });
 }
 
-void Query::finish(std::string error, bool unreachable) {
+void Query::finish(std::string error, bool unreachable, bool timed_out) {
   Done done = std::move(done_);
   done_ = nullptr;
   boost::system::error_code ignored;
@@ -67,6 +67,7 @@ void Query::finish(std::string error, bool unreachable) {
   r.reply = std::move(reply_);
   r.error = std::move(error);
   r.unreachable = unreachable;
+  r.timed_out = timed_out;
   r.took = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started_);
   done(std::move(r));
 }

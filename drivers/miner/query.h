@@ -22,6 +22,7 @@ struct QueryResult {
   std::string reply;        // the bytes up to the NUL (or the close)
   std::string error;        // non-empty: no usable reply
   bool unreachable = false; // the connection never opened (refused, timed out connecting)
+  bool timed_out = false;   // the exchange ran out of its time (connecting or waiting for the reply)
   std::chrono::milliseconds took{0};
 };
 
@@ -44,7 +45,7 @@ class Query : public std::enable_shared_from_this<Query> {
  private:
   void run(const boost::asio::ip::tcp::endpoint& to);
   void read_more();
-  void finish(std::string error, bool unreachable);
+  void finish(std::string error, bool unreachable, bool timed_out = false);
 
   boost::asio::ip::tcp::socket socket_;
   boost::asio::steady_timer timer_;

@@ -110,8 +110,11 @@ Reply parse_reply(std::string_view raw) {
     r.error = "not a JSON object";
     return r;
   }
-  const auto status = r.doc.FindMember("STATUS");
-  if (status == r.doc.MemberEnd()) {
+  // Looked up through a const reference: const iterators on both sides of
+  // `==` (clang warns that rapidjson's mixed const/non-const `==` is ambiguous in C++20).
+  const rapidjson::Value& root = r.doc;
+  const auto status = root.FindMember("STATUS");
+  if (status == root.MemberEnd()) {
     r.error = "no STATUS in the reply";
     return r;
   }
@@ -122,7 +125,7 @@ Reply parse_reply(std::string_view raw) {
     if (const auto m = s->FindMember("Msg"); m != s->MemberEnd() && m->value.IsString()) r.message = m->value.GetString();
     const auto l = s->FindMember("STATUS");
     letter = l == s->MemberEnd() ? nullptr : &l->value;
-  } else if (const auto m = r.doc.FindMember("Msg"); m != r.doc.MemberEnd() && m->value.IsString()) {
+  } else if (const auto m = root.FindMember("Msg"); m != root.MemberEnd() && m->value.IsString()) {
     r.message = m->value.GetString();  // btminer's newer API: STATUS and Msg at the top
   }
   if (letter && letter->IsString() && letter->GetStringLength() > 0) r.status = letter->GetString()[0];

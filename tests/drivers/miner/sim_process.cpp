@@ -17,15 +17,30 @@ MinerSimProcess::MinerSimProcess(const std::vector<std::string>& specs, const st
   }
 }
 
-std::vector<std::string> MinerSimProcess::requests() const {
-  std::vector<std::string> out;
+std::vector<MinerSimProcess::Request> MinerSimProcess::logged_requests() const {
+  std::vector<Request> out;
   std::istringstream in(log());
   std::string line;
   while (std::getline(in, line)) {
+    // request ADDRESS MS RAW
     if (!line.starts_with("request ")) continue;
-    const auto space = line.find(' ', 8);
-    out.push_back(space == std::string::npos ? "" : line.substr(space + 1));
+    const auto address_end = line.find(' ', 8);
+    const auto ms_end = address_end == std::string::npos ? address_end : line.find(' ', address_end + 1);
+    if (ms_end == std::string::npos) continue;
+    out.push_back({line.substr(8, address_end - 8), line.substr(ms_end + 1)});
   }
+  return out;
+}
+
+std::vector<std::string> MinerSimProcess::requests() const {
+  std::vector<std::string> out;
+  for (const Request& r : logged_requests()) out.push_back(r.raw);
+  return out;
+}
+
+std::vector<std::string> MinerSimProcess::requested_addresses() const {
+  std::vector<std::string> out;
+  for (const Request& r : logged_requests()) out.push_back(r.address);
   return out;
 }
 

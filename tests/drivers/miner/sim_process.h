@@ -16,11 +16,19 @@ class MinerSimProcess {
   std::string log() const { return process_->output(); }
   // The raw bytes of every request the sim received, in order.
   std::vector<std::string> requests() const;
+  // The miner (address) each of those requests went to.
+  std::vector<std::string> requested_addresses() const;
   std::size_t count(const std::string& text) const;
   // SIGUSR1 curtails, SIGUSR2 resumes, SIGHUP flips firmware; returns once the sim says so.
   void signal(int sig, const std::string& says);
 
  private:
+  struct Request {
+    std::string address;
+    std::string raw;
+  };
+  std::vector<Request> logged_requests() const;
+
   int port_ = 0;
   std::unique_ptr<ChildProcess> process_;
 };

@@ -11,14 +11,16 @@
 // (bmminer's stray commas and unquoted values), nopower (whatsminer Power -1),
 // flip:FAMILY (becomes FAMILY on SIGHUP: a firmware change).
 // SIGUSR1 curtails every miner (sleep: no hashrate, little power), SIGUSR2
-// resumes. Every request is logged as `request ADDRESS RAW` (the test proves
-// what the agent sent); "miner-sim ready" once all listen.
+// resumes. Every request is logged as `request ADDRESS MS RAW` (MS: when it
+// arrived, in milliseconds since start; the tests prove what the agent sent,
+// bench/miner_scale times each row's poll); "miner-sim ready" once all listen.
 #include <utility>  // boost/asio/awaitable.hpp (1.74) uses std::exchange without it
 
 #include <boost/asio.hpp>
 
 #include <fmt/format.h>
 
+#include <chrono>
 #include <cstdio>
 #include <iostream>
 #include <map>
@@ -33,6 +35,8 @@ using asio::ip::tcp;
 using sitepower::minersim::MinerLook;
 
 namespace {
+
+const auto kStarted = std::chrono::steady_clock::now();
 
 struct Miner {
   std::string address;
@@ -59,7 +63,8 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   void answer() {
-    std::printf("request %s %s\n", miner_.address.c_str(), request_.c_str());
+    const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - kStarted);
+    std::printf("request %s %lld %s\n", miner_.address.c_str(), static_cast<long long>(ms.count()), request_.c_str());
     std::fflush(stdout);
     const auto at = request_.find("\"command\"");
     std::string command;
@@ -115,7 +120,15 @@ class Session : public std::enable_shared_from_this<Session> {
 
 void accept(Miner& m) {
   m.acceptor->async_accept([&m](boost::system::error_code ec, tcp::socket s) {
-    if (ec) return;
+    if (ec == asio::error::operation_aborted) return;
+    if (ec) {
+      // Out of descriptors (thousands of miners): say so and listen again a
+      // little later, rather than leave the miner deaf for the rest of the run.
+      std::fprintf(stderr, "miner-sim: accept on %s: %s\n", m.address.c_str(), ec.message().c_str());
+      auto retry = std::make_shared<asio::steady_timer>(m.acceptor->get_executor(), std::chrono::milliseconds(100));
+      retry->async_wait([&m, retry](boost::system::error_code) { accept(m); });
+      return;
+    }
     std::make_shared<Session>(std::move(s), m)->start();
     accept(m);
   });
