@@ -122,7 +122,9 @@ int main(int argc, char** argv) {
     }
   }
   try {
-    client.disconnect()->wait();
+    // Bounded: when the broker went first (the demo stopped as one process
+    // group), an unbounded wait never returns.
+    client.disconnect(1000)->wait_for(std::chrono::seconds(2));
   } catch (const mqtt::exception&) {
     // exiting anyway
   }

@@ -63,12 +63,12 @@ std::string reconciliation_table(const v1::Telemetry& t) {
   for (const auto& g : t.groups()) {
     if (!g.has_reconciliation()) continue;
     const auto& r = g.reconciliation();
-    double curtailed_w = 0;
-    bool has_curtailed = false;
+    // Curtailed kW, marked when it is not whole and measured (PARTIAL, ESTIMATED).
+    std::string curtailed = fmt::format("{:>10}", "-");
     for (const auto& roll : g.rollups()) {
       if (roll.quantity() != "curtailed_power" || roll.quality() == v1::QUALITY_BAD) continue;
-      curtailed_w = roll.value();
-      has_curtailed = true;
+      curtailed = kw(roll.value()) +
+                  (roll.quality() == v1::QUALITY_GOOD ? "" : fmt::format(" {}", quality_name(roll.quality())));
     }
     const bool shown = r.quality() == v1::QUALITY_GOOD || r.quality() == v1::QUALITY_ESTIMATED ||
                        r.quality() == v1::QUALITY_PARTIAL;
@@ -76,7 +76,7 @@ std::string reconciliation_table(const v1::Telemetry& t) {
                        shown ? kw(r.reported_w()) : fmt::format("{:>10}", "-"),
                        shown ? kw(r.difference_w()) : fmt::format("{:>10}", "-"),
                        shown && r.measured_w() > 0 ? fmt::format("{:.3f}", r.ratio()) : "-", quality_name(r.quality()),
-                       r.out_of_band() ? "OUT OF BAND" : "", has_curtailed ? kw(curtailed_w) : fmt::format("{:>10}", "-"),
+                       r.out_of_band() ? "OUT OF BAND" : "", curtailed,
                        r.error());
   }
   if (out.empty()) return out;
@@ -123,8 +123,9 @@ std::string render_table(const v1::Telemetry& t) {
     const int d = g.parent_id().empty() ? 0 : depth[g.parent_id()] + 1;
     depth[g.id()] = d;
     std::string rem;
-    if (g.unmetered_quality() == v1::QUALITY_GOOD) {
-      rem = kw(g.unmetered_w()) + (g.remainder_negative() ? " NEGATIVE" : "");
+    if (g.unmetered_quality() == v1::QUALITY_GOOD || g.unmetered_quality() == v1::QUALITY_ESTIMATED) {
+      rem = kw(g.unmetered_w()) + (g.remainder_negative() ? " NEGATIVE" : "") +
+            (g.unmetered_quality() == v1::QUALITY_ESTIMATED ? " ESTIMATED" : "");
     } else if (g.unmetered_quality() != v1::QUALITY_UNSPECIFIED) {
       rem = fmt::format("{:>10}", quality_name(g.unmetered_quality()));
     }
