@@ -7,7 +7,7 @@
 if(CMAKE_INSTALL_PREFIX_INITIALIZED_TO_DEFAULT)
   set(CMAKE_INSTALL_PREFIX /usr CACHE PATH "Install prefix (the systemd unit expects /usr)" FORCE)
 endif()
-set(SITEPOWER_CONFIG_INSTALL_DIR /etc/sitepower CACHE PATH "Example config and profiles")
+# SITEPOWER_CONFIG_INSTALL_DIR (/etc/sitepower) is declared in drivers/CMakeLists.txt: the drivers look there.
 set(SITEPOWER_UNIT_INSTALL_DIR /lib/systemd/system CACHE PATH "The systemd unit")
 
 install(FILES ${PROJECT_SOURCE_DIR}/config/demo-site.yaml
