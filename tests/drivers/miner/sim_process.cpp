@@ -1,7 +1,6 @@
 #include "sim_process.h"
 
 #include <chrono>
-#include <sstream>
 #include <stdexcept>
 #include <thread>
 
@@ -17,17 +16,7 @@ MinerSimProcess::MinerSimProcess(const std::vector<std::string>& specs, const st
   }
 }
 
-std::vector<std::string> MinerSimProcess::requests() const {
-  std::vector<std::string> out;
-  std::istringstream in(log());
-  std::string line;
-  while (std::getline(in, line)) {
-    if (!line.starts_with("request ")) continue;
-    const auto space = line.find(' ', 8);
-    out.push_back(space == std::string::npos ? "" : line.substr(space + 1));
-  }
-  return out;
-}
+std::vector<std::string> MinerSimProcess::requests() const { return logged_requests(log()); }
 
 std::size_t MinerSimProcess::count(const std::string& text) const {
   const std::string all = log();
