@@ -114,7 +114,9 @@ using State = Client::State;
 // Connects (and shakes hands) by `limit`; the error in an operator's words.
 awaitable<std::string> open(State& s, Connection& c, Clock::time_point limit) {
   error_code ec;
-  const tcp::endpoint to(asio::ip::make_address(s.settings.host), s.settings.port);
+  const auto address = asio::ip::make_address(s.settings.host, ec);
+  if (ec) co_return "host " + s.settings.host + " is not an IP address";
+  const tcp::endpoint to(address, s.settings.port);
   c.lowest().expires_at(limit);
   co_await c.lowest().async_connect(to, asio::redirect_error(asio::use_awaitable, ec));
   if (ec == beast::error::timeout) co_return "no connection within " + std::to_string(s.settings.request_timeout.count()) + " ms";
