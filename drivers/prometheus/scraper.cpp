@@ -18,8 +18,8 @@ std::string status_failure(unsigned status, const PrometheusSettings& s) {
   return fmt::format("HTTP {}: not a scrape", status);
 }
 
-// What a log line compares: the text before any " (" detail, which may hold
-// counts that change every poll (bytes received, series bad).
+// What a log line compares: a reason before any " (" detail, which may
+// change every scrape (line numbers, which series came first).
 std::string state_key(const std::string& text) { return text.substr(0, text.find(" (")); }
 
 }  // namespace
@@ -63,15 +63,8 @@ PollResult Scraper::result_of(const http::Response& r) {
 }
 
 void Scraper::note_state(const PollResult& result) {
-  const std::string failure = state_key(result.error);
-  if (failure != last_failure_) {
-    if (!failure.empty()) {
-      spdlog::warn("prometheus {}: scrape failed: {}", settings_.device_id, result.error);
-    } else {
-      spdlog::info("prometheus {}: scraping {}", settings_.device_id, settings_.path);
-    }
-    last_failure_ = failure;
-  }
+  // A failed scrape is the core's to log (DeviceStateLog: once per change);
+  // which readings of a scrape are bad, and why, only the driver knows.
   if (!result.error.empty()) return;
   std::string bad;
   std::string first;

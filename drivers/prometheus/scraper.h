@@ -4,8 +4,9 @@
 // the text format and maps it to readings (scrape_readings.h). A failed
 // scrape (refused, timeout, TLS, HTTP error status, reply over the cap, not
 // the text format) fails the poll with the reason; the core then shows the
-// device's readings as it shows any failed device's. One log line per change
-// of state: of the scrape's failure, and of which readings are bad and why.
+// device's readings as it shows any failed device's, and logs the failure
+// once per change. The driver logs one line per change of which readings are
+// bad and why.
 #include <string>
 
 #include "driver.h"
@@ -33,8 +34,7 @@ class Scraper : public Driver {
   ChannelMemory memory_;
   PollCallback done_;
   RequestTrace trace_;
-  std::string last_failure_;   // the scrape's failure as last logged ("" while scraping)
-  std::string last_bad_;       // the bad readings as last logged
+  std::string last_bad_;  // the bad readings as last logged
 };
 
 }  // namespace sitepower::prometheus
