@@ -1,6 +1,7 @@
 #include "driver.h"
 #include "miner/miner_driver.h"
 #include "modbus/modbus_driver.h"
+#include "prometheus/prometheus_driver.h"
 #include "sim/sim_driver.h"
 #include "snmp/snmp_driver.h"
 
@@ -11,6 +12,7 @@ DriverRegistry& builtin_drivers() {
     DriverRegistry r;
     r.add(miner_driver_kind());
     r.add(modbus_driver_kind());
+    r.add(prometheus_driver_kind());
     r.add(sim_driver_kind());
     r.add(snmp_driver_kind());
     return r;

@@ -118,6 +118,18 @@ std::string make_temp_dir(const std::string& prefix) {
   return templ;
 }
 
+std::vector<std::string> logged_requests(const std::string& log) {
+  std::vector<std::string> out;
+  std::istringstream in(log);
+  std::string line;
+  while (std::getline(in, line)) {
+    if (!line.starts_with("request ")) continue;
+    const auto space = line.find(' ', 8);
+    out.push_back(space == std::string::npos ? "" : line.substr(space + 1));
+  }
+  return out;
+}
+
 std::string binary_path(const std::string& name) { return std::string(SITEPOWER_BINARY_DIR) + "/" + name; }
 std::string source_path(const std::string& relative) { return std::string(SITEPOWER_SOURCE_DIR) + "/" + relative; }
 

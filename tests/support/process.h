@@ -37,6 +37,9 @@ int free_port();
 bool wait_for_port(int port, std::chrono::milliseconds timeout);
 // A fresh directory under the system temp dir, removed by the caller.
 std::string make_temp_dir(const std::string& prefix);
+// A peer's log lines `request WHO TEXT` (WHO: the address or connection that
+// sent it), each as TEXT, in order: what a client sent, for the test to prove.
+std::vector<std::string> logged_requests(const std::string& log);
 // Path of a built binary or a source file, from CMake definitions.
 std::string binary_path(const std::string& name);
 std::string source_path(const std::string& relative);

@@ -1,7 +1,6 @@
 #include "sim_process.h"
 
 #include <chrono>
-#include <sstream>
 #include <stdexcept>
 #include <thread>
 
