@@ -1,6 +1,7 @@
 #include "site_tree.h"
 
 #include <map>
+#include <optional>
 #include <set>
 #include <string_view>
 
@@ -70,8 +71,9 @@ class TreeBuilder {
     return children;
   }
 
-  // "device", "device/channel" or "device/channel/quantity", each part an id.
-  static MeterRef parse_ref(Section& s, const std::string& key, const std::string& text) {
+  // "device", "device/channel" or "device/channel/quantity", each part an id;
+  // nullopt if `text` is not that.
+  static std::optional<MeterRef> parse_ref(const std::string& text) {
     std::vector<std::string_view> parts;
     std::string_view rest = text;
     for (std::size_t slash; parts.size() < 3 && (slash = rest.find('/')) != std::string_view::npos;) {
@@ -80,9 +82,7 @@ class TreeBuilder {
     }
     parts.push_back(rest);
     for (const auto p : parts) {
-      if (parts.size() > 3 || !is_id(p)) {
-        s.fail_value(key, "'device', 'device/channel' or 'device/channel/quantity', each part an id (no empty part)");
-      }
+      if (parts.size() > 3 || !is_id(p)) return std::nullopt;
     }
     MeterRef ref;
     ref.device = parts[0];
@@ -90,36 +90,41 @@ class TreeBuilder {
     if (parts.size() > 2) ref.quantity = parts[2];
     return ref;
   }
-
-  const DeviceConfig& device_of(Section& s, const std::string& key, const std::string& id) const {
-    const auto device = devices_.find(id);
-    if (device == devices_.end()) s.fail_value(key, "the id of a device listed under devices");
-    return *device->second;
-  }
+  static constexpr const char* kRefExpected =
+      "'device', 'device/channel' or 'device/channel/quantity', each part an id (no empty part)";
 
   // A device below the node that reports its own power: checked like a meter,
   // but it feeds no node (the meter is what counts), so it may also meter a leaf.
+  // `reported` is a list: errors name the item, not the list.
   MeterRef parse_reported(Section& s, const std::string& text) {
-    const MeterRef ref = parse_ref(s, "reported", text);
-    if (!devices_.contains(ref.device)) s.fail("reported", "ids of devices listed under devices, got '" + text + "'");
-    const auto known = device_of(s, "reported", ref.device).settings->channels();
-    if (known) check_produced(s, "reported", ref, *known);
-    return ref;
+    const std::string got = ", got '" + text + "'";
+    const auto ref = parse_ref(text);
+    if (!ref) s.fail("reported", std::string(kRefExpected) + got);
+    const auto device = devices_.find(ref->device);
+    if (device == devices_.end()) s.fail("reported", "ids of devices listed under devices" + got);
+    const auto known = device->second->settings->channels();
+    if (const auto expected = unproduced(*ref, known)) s.fail("reported", *expected + got);
+    return *ref;
   }
 
   MeterRef parse_meter(Section& s, const std::string& node_id) {
     const std::string text = s.require_string("meter", 3 * kMaxIdBytes + 2);
-    MeterRef ref = parse_ref(s, "meter", text);
-    const bool has_channel = text.find('/') != std::string::npos;
-    const auto known = device_of(s, "meter", ref.device).settings->channels();
+    const auto parsed = parse_ref(text);
+    if (!parsed) s.fail_value("meter", kRefExpected);
+    MeterRef ref = *parsed;
+    const auto device = devices_.find(ref.device);
+    if (device == devices_.end()) s.fail_value("meter", "the id of a device listed under devices");
+    const auto known = device->second->settings->channels();
     if (s.has("outlets")) {
       // The sum of outlets: the meter names the PDU; overlaps are TreeOutlets' to check.
-      if (has_channel) s.fail_value("meter", "the PDU's device id alone beside outlets (no channel)");
+      if (text.find('/') != std::string::npos) {
+        s.fail_value("meter", "the PDU's device id alone beside outlets (no channel)");
+      }
       ref.outlets = read_outlets(s);
       if (known) check_has_outlets(s, ref.device, *known);
       return ref;
     }
-    if (known) check_produced(s, "meter", ref, *known);
+    if (const auto expected = unproduced(ref, known)) s.fail_value("meter", *expected);
     const auto [first, added] = feeds_.emplace(text_of(ref), std::make_pair(node_id, line_of(s)));
     if (!added) {
       s.fail_value("meter", "a reading no other node uses: node '" + node_id + "' and node '" + first->second.first +
@@ -129,19 +134,20 @@ class TreeBuilder {
     return ref;
   }
 
-  static void check_produced(Section& s, const std::string& key, const MeterRef& ref,
-                             const std::vector<ChannelQuantity>& known) {
-    for (const auto& cq : known) {
-      if (cq.channel == ref.channel && cq.quantity == ref.quantity) return;
+  // What is expected instead of `ref` when the device lists its values up
+  // front and `ref` is not among them; nullopt when it is (or cannot be known).
+  static std::optional<std::string> unproduced(const MeterRef& ref,
+                                               const std::optional<std::vector<ChannelQuantity>>& known) {
+    if (!known) return std::nullopt;
+    for (const auto& cq : *known) {
+      if (cq.channel == ref.channel && cq.quantity == ref.quantity) return std::nullopt;
     }
     std::string list;
-    for (std::size_t i = 0; i < known.size() && i < kListedChannels; ++i) {
-      list += (i ? ", " : "") + known[i].channel + "/" + known[i].quantity;
+    for (std::size_t i = 0; i < known->size() && i < kListedChannels; ++i) {
+      list += (i ? ", " : "") + (*known)[i].channel + "/" + (*known)[i].quantity;
     }
-    if (known.size() > kListedChannels) list += ", ... (" + std::to_string(known.size()) + " in all)";
-    const std::string expected = "a channel/quantity that device '" + ref.device + "' produces (" + list + ")";
-    if (key == "reported") s.fail(key, expected + ", got '" + text_of(ref) + "'");  // a list: name the item
-    s.fail_value(key, expected);
+    if (known->size() > kListedChannels) list += ", ... (" + std::to_string(known->size()) + " in all)";
+    return "a channel/quantity that device '" + ref.device + "' produces (" + list + ")";
   }
 
   // Outlet channels are known only once a PDU is walked; a device that lists

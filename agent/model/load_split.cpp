@@ -35,12 +35,10 @@ void set_headroom(SplitResult& out, const NodePower& root) {
 
 bool whole(Quality q) { return q == Quality::Good || q == Quality::Estimated; }
 
-// The devices whose rollup values a node carries: its meter's and its reported ones.
-Rollups node_rollups(const ReadingStore& store, const TreeNode& t, SteadyTime now, std::set<std::string>& seen) {
-  Rollups out;
-  if (t.meter) add_rollups(store, t.meter->device, now, seen, out);
-  for (const MeterRef& r : t.reported) add_rollups(store, r.device, now, seen, out);
-  return out;
+// Adds the rollup values of the devices a node is metered or reported by.
+void add_node_rollups(RollupReader& reader, const TreeNode& t, std::set<std::string>& seen, Rollups& into) {
+  if (t.meter) reader.add(t.meter->device, seen, into);
+  for (const MeterRef& r : t.reported) reader.add(r.device, seen, into);
 }
 
 void add_to_class(ClassTotal& c, const NodePower& leaf) {
@@ -131,11 +129,12 @@ SplitResult LoadSplit::compute(const ReadingStore& store, SteadyTime now) const 
   }
 
   // Reconciliations and rollups of the nodes that have reporting devices.
+  RollupReader rollups(store, now);
   for (std::size_t i = 0; i < tree.size(); ++i) {
     const TreeNode& t = tree[i];
     NodePower& n = out.nodes[i];
     std::set<std::string> seen;
-    n.rollups = node_rollups(store, t, now, seen);
+    add_node_rollups(rollups, t, seen, n.rollups);
     if (t.reported.empty()) continue;
     QualitySum reported;
     for (const MeterRef& r : t.reported) {
@@ -152,11 +151,7 @@ SplitResult LoadSplit::compute(const ReadingStore& store, SteadyTime now) const 
     if (tree[i].children.empty()) {
       ClassTotal& c = out.classes[n.load_class];
       add_to_class(c, n);
-      for (auto& [quantity, rollup] : node_rollups(store, tree[i], now, class_devices[n.load_class])) {
-        Rollup& into = c.rollups[quantity];
-        into.unit = rollup.unit;
-        into.sum.merge(rollup.sum);
-      }
+      add_node_rollups(rollups, tree[i], class_devices[n.load_class], c.rollups);
     } else if (n.has_remainder) {
       ClassTotal& c = out.classes["unmetered"];
       if (n.remainder_negative) {

@@ -26,13 +26,16 @@ void QualitySum::add(double v, double estimated_part, Quality q, const std::stri
 }
 
 void QualitySum::merge(const QualitySum& other) {
+  // Names past kNamed are cut, as add() does: a class over 2,000 devices stays one line.
+  const bool room = partial + left_out < kNamed;
   value += other.value;
   estimated += other.estimated;
   counted += other.counted;
   estimates += other.estimates;
   partial += other.partial;
   left_out += other.left_out;
-  if (!other.why.empty()) why += (why.empty() ? "" : ", ") + other.why;
+  if (!other.why.empty() && room) why += (why.empty() ? "" : ", ") + other.why;
+  if (!other.why.empty() && !room && !why.ends_with("...")) why += ", ...";
 }
 
 Quality QualitySum::quality() const {

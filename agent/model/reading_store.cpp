@@ -102,8 +102,10 @@ std::vector<StoredReading> ReadingStore::snapshot(SteadyTime now) const {
   out.reserve(values_.size());
   for (const auto& [key, r] : values_) {
     StoredReading copy = r;
-    copy.reading.quality = effective(r, now, &copy.reading.error);
-    if (!has_value(copy.reading.quality)) copy.reading.estimated = 0;
+    const Lookup l = lookup(r, now);
+    copy.reading.quality = l.quality;
+    copy.reading.error = l.error;
+    copy.reading.estimated = l.estimated;
     out.push_back(std::move(copy));
   }
   return out;

@@ -16,10 +16,20 @@ struct Rollup {
 };
 using Rollups = std::map<std::string, Rollup>;  // by quantity
 
-// Adds `device`'s rollup values into `into`, unless `device` is already in
-// `seen` (a device referenced twice under one node or class counts once). A
-// device not yet read adds nothing: its power, not its rollups, says so.
-void add_rollups(const ReadingStore& store, const std::string& device, SteadyTime now, std::set<std::string>& seen,
-                 Rollups& into);
+// Reads each device's rollup values from the store once per split, however
+// many nodes and classes add them up.
+class RollupReader {
+ public:
+  RollupReader(const ReadingStore& store, SteadyTime now) : store_(store), now_(now) {}
+  // Adds `device`'s rollup values into `into`, unless `device` is already in
+  // `seen` (a device referenced twice under one node or class counts once). A
+  // device not yet read adds nothing: its power, not its rollups, says so.
+  void add(const std::string& device, std::set<std::string>& seen, Rollups& into);
+
+ private:
+  const ReadingStore& store_;
+  SteadyTime now_;
+  std::map<std::string, Rollups> devices_;  // each device's values, one input each
+};
 
 }  // namespace sitepower

@@ -5,7 +5,7 @@
 namespace sitepower {
 namespace {
 
-void add_rollups(const Rollups& rollups, google::protobuf::RepeatedPtrField<v1::Rollup>* out) {
+void write_rollups(const Rollups& rollups, google::protobuf::RepeatedPtrField<v1::Rollup>* out) {
   for (const auto& [quantity, r] : rollups) {
     auto* p = out->Add();
     p->set_quantity(quantity);
@@ -56,7 +56,7 @@ v1::Telemetry telemetry_message(const SplitResult& split, const std::vector<Stor
     p->set_remainders_negative(c.negative);
     p->set_quality(to_proto(c.quality()));
     p->set_estimated_w(c.estimated_w);
-    add_rollups(c.rollups, p->mutable_rollups());
+    write_rollups(c.rollups, p->mutable_rollups());
   }
   for (const auto& n : split.nodes) {
     auto* g = t.add_groups();
@@ -69,7 +69,7 @@ v1::Telemetry telemetry_message(const SplitResult& split, const std::vector<Stor
     g->set_load_class(n.load_class);
     g->set_estimated_w(n.estimated_w);
     if (n.reconciliation) set_reconciliation(*n.reconciliation, split.reconcile_band, g->mutable_reconciliation());
-    add_rollups(n.rollups, g->mutable_rollups());
+    write_rollups(n.rollups, g->mutable_rollups());
     if (n.has_remainder) {
       g->set_unmetered_w(n.unmetered_w);
       g->set_unmetered_quality(to_proto(n.unmetered_quality));

@@ -26,33 +26,41 @@ Reading row_total(const std::string& quantity, const std::string& unit, const Qu
   return r;
 }
 
-// What a miner draws now, as far as it is known: reported, estimated, or for
-// one that does not hash (idle, unreachable) and reports nothing, assumed 0 W
-// and marked estimated (after a curtailment a third of a row is switched off;
-// the row meter's reconciliation says whether that holds). Failed or not
-// polled: unknown.
-struct Draw {
-  double w = 0;
+// One miner's figure (power, hashrate) and whether it is an estimate.
+struct Figure {
+  double value = 0;
   bool estimated = false;
 };
-std::optional<Draw> draw_now(const MinerSettings& s, const MinerReport& m) {
-  if (const auto p = m.values.find("power"); p != m.values.end()) return Draw{p->second, false};
-  if (const auto e = estimated_power(s, m)) return Draw{*e, true};
-  if (m.state == MinerState::Idle || m.state == MinerState::Unreachable) return Draw{0, true};
+
+// A miner's power as it reports it, else as estimated (nullopt: neither).
+std::optional<Figure> power_of(const MinerSettings& s, const MinerReport& m) {
+  if (const auto p = m.values.find("power"); p != m.values.end()) return Figure{p->second, false};
+  if (const auto e = estimated_power(s, m)) return Figure{*e, true};
+  return std::nullopt;
+}
+
+// What a miner draws now, as far as it is known: its power, or for one that
+// does not hash (idle, unreachable) and reports nothing, assumed 0 W and
+// marked estimated (after a curtailment a third of a row is switched off; the
+// row meter's reconciliation says whether that holds). Failed or not polled:
+// unknown.
+std::optional<Figure> draw_now(const MinerSettings& s, const MinerReport& m) {
+  if (const auto p = power_of(s, m)) return p;
+  if (m.state == MinerState::Idle || m.state == MinerState::Unreachable) return Figure{0, true};
   return std::nullopt;
 }
 
 // What a miner would draw at full: its power limit as last reported, else the
 // site's nameplate (an estimate).
-std::optional<Draw> draw_full(const MinerSettings& s, const MinerReport& m) {
-  if (m.last_power_limit) return Draw{*m.last_power_limit, false};
-  if (s.nameplate_w) return Draw{*s.nameplate_w, true};
+std::optional<Figure> draw_full(const MinerSettings& s, const MinerReport& m) {
+  if (m.last_power_limit) return Figure{*m.last_power_limit, false};
+  if (s.nameplate_w) return Figure{*s.nameplate_w, true};
   return std::nullopt;
 }
 
-void add(QualitySum& sum, const std::optional<Draw>& d, const std::string& channel) {
+void add(QualitySum& sum, const std::optional<Figure>& d, const std::string& channel) {
   if (d) {
-    sum.add(d->w, d->estimated ? d->w : 0, d->estimated ? Quality::Estimated : Quality::Good, channel);
+    sum.add(d->value, d->estimated ? d->value : 0, d->estimated ? Quality::Estimated : Quality::Good, channel);
   } else {
     sum.add(0, 0, Quality::Missing, channel);
   }
@@ -84,7 +92,7 @@ std::optional<double> estimated_power(const MinerSettings& s, const MinerReport&
 
 std::vector<Reading> row_readings(const MinerSettings& s, const std::vector<MinerReport>& miners) {
   std::vector<Reading> out;
-  QualitySum power, hashrate, full, curtailed;
+  QualitySum total_power, hashrate, full, curtailed;
   std::size_t counts[5] = {};
   for (std::size_t i = 0; i < miners.size(); ++i) {
     const MinerReport& m = miners[i];
@@ -95,35 +103,28 @@ std::vector<Reading> row_readings(const MinerSettings& s, const std::vector<Mine
     if (m.state != MinerState::Mining && m.state != MinerState::Idle) {
       out.push_back({channel, "power", 0, "W", Quality::Bad, fmt::format("{}: {}", to_string(m.state), m.error)});
     }
-    const auto estimate = estimated_power(s, m);
-    if (estimate) {
-      Reading r{channel, "power", *estimate, "W", Quality::Estimated,
+    const auto power = power_of(s, m);
+    if (power && power->estimated) {
+      Reading r{channel, "power", power->value, "W", Quality::Estimated,
                 s.efficiency_j_per_th ? fmt::format("estimated: {:g} J/TH x hashrate", *s.efficiency_j_per_th)
                                       : fmt::format("estimated: nameplate {:g} W", *s.nameplate_w)};
-      r.estimated = *estimate;
+      r.estimated = power->value;
       out.push_back(std::move(r));
     }
-    const auto p = m.values.find("power");
-    if (p != m.values.end()) {
-      power.add(p->second, 0, Quality::Good, channel);
-    } else if (estimate) {
-      power.add(*estimate, *estimate, Quality::Estimated, channel);
-    } else {
-      power.add(0, 0, Quality::Missing, channel);
-    }
+    add(total_power, power, channel);
     const auto h = m.values.find("hashrate_5s");
-    hashrate.add(h != m.values.end() ? h->second : 0, 0, h != m.values.end() ? Quality::Good : Quality::Missing, channel);
+    add(hashrate, h != m.values.end() ? std::optional<Figure>(Figure{h->second, false}) : std::nullopt, channel);
 
     const auto now = draw_now(s, m);
     const auto at_full = draw_full(s, m);
     add(full, at_full, channel);
     if (now && at_full) {
-      add(curtailed, Draw{std::max(0.0, at_full->w - now->w), now->estimated || at_full->estimated}, channel);
+      add(curtailed, Figure{std::max(0.0, at_full->value - now->value), now->estimated || at_full->estimated}, channel);
     } else {
       add(curtailed, std::nullopt, channel);
     }
   }
-  out.push_back(row_total("power", "W", power));
+  out.push_back(row_total("power", "W", total_power));
   out.push_back(row_total("hashrate_5s", "TH/s", hashrate));
   out.push_back(row_total("power_full", "W", full));
   out.push_back(row_total("curtailed_power", "W", curtailed));

@@ -166,5 +166,17 @@ TEST_F(SplitEstimatesTest, AStaleFleetIsLeftOutOfTheRollup) {
   EXPECT_EQ(curtailed.sum.why, "miners-a (stale)");
 }
 
+TEST(QualitySum, MergedNamesAreCutAsAddCutsThem) {
+  QualitySum all;
+  for (int i = 0; i < 12; ++i) {
+    QualitySum one;
+    one.add(0, 0, Quality::Stale, "row-" + std::to_string(i));
+    all.merge(one);
+  }
+  EXPECT_EQ(all.left_out, 12u);
+  EXPECT_EQ(all.why, "row-0 (stale), row-1 (stale), row-2 (stale), row-3 (stale), row-4 (stale), row-5 (stale), "
+                     "row-6 (stale), row-7 (stale), ...");
+}
+
 }  // namespace
 }  // namespace sitepower
