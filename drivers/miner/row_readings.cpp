@@ -50,10 +50,11 @@ std::optional<Figure> draw_now(const MinerSettings& s, const MinerReport& m) {
   return std::nullopt;
 }
 
-// What a miner would draw at full: its power limit as last reported, else the
-// site's nameplate (an estimate).
+// What a miner would draw at full: its power limit as it reports it this
+// poll; else as it last reported it (an estimate: the miner does not answer
+// now, its limit may have changed); else the site's nameplate (an estimate).
 std::optional<Figure> draw_full(const MinerSettings& s, const MinerReport& m) {
-  if (m.last_power_limit) return Figure{*m.last_power_limit, false};
+  if (m.last_power_limit) return Figure{*m.last_power_limit, !m.values.contains("power_limit")};
   if (s.nameplate_w) return Figure{*s.nameplate_w, true};
   return std::nullopt;
 }

@@ -89,7 +89,9 @@ TEST(RowReadings, CurtailedPowerIsFullMinusNowWithSwitchedOffMinersMarkedEstimat
   const auto rs = row_readings(s, m);
   const Reading* full = find(rs, "total", "power_full");
   EXPECT_DOUBLE_EQ(full->value, 10400);
-  EXPECT_EQ(full->quality, Quality::Good);
+  // The unreachable miner's limit is from before: not what it says now.
+  EXPECT_EQ(full->quality, Quality::Estimated);
+  EXPECT_DOUBLE_EQ(full->estimated, 3400);
   EXPECT_TRUE(full->rollup);
   const Reading* curtailed = find(rs, "total", "curtailed_power");
   EXPECT_DOUBLE_EQ(curtailed->value, 300 + 3480 + 3400);
@@ -104,7 +106,7 @@ TEST(RowReadings, CurtailedPowerLeavesOutMinersWhoseDrawOrFullPowerIsUnknown) {
   std::vector<MinerReport> m(3);
   m[0] = {MinerState::Mining, {{"power", 3200}, {"hashrate_5s", 100}}, ""};  // no limit, no nameplate
   m[1] = {MinerState::Failed, {}, "STATUS E", 3500};                         // draw unknown
-  m[2] = {MinerState::Mining, {{"power", 3000}, {"hashrate_5s", 90}}, "", 3500};
+  m[2] = {MinerState::Mining, {{"power", 3000}, {"power_limit", 3500}, {"hashrate_5s", 90}}, "", 3500};
   const auto rs = row_readings(s, m);
   const Reading* curtailed = find(rs, "total", "curtailed_power");
   EXPECT_DOUBLE_EQ(curtailed->value, 500);
@@ -114,7 +116,7 @@ TEST(RowReadings, CurtailedPowerLeavesOutMinersWhoseDrawOrFullPowerIsUnknown) {
   const auto with_nameplate = row_readings(s, m);
   const Reading* full = find(with_nameplate, "total", "power_full");
   EXPECT_DOUBLE_EQ(full->value, 3250 + 3500 + 3500);
-  EXPECT_DOUBLE_EQ(full->estimated, 3250);
+  EXPECT_DOUBLE_EQ(full->estimated, 3250 + 3500);  // nameplate, and the failed miner's limit from before
   EXPECT_EQ(full->quality, Quality::Estimated);
 }
 
