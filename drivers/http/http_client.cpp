@@ -131,15 +131,30 @@ awaitable<std::string> open(State& s, Connection& c, Clock::time_point limit) {
   co_return "";
 }
 
+bhttp::verb verb_of(Method m) {
+  switch (m) {
+    case Method::Post: return bhttp::verb::post;
+    case Method::Delete: return bhttp::verb::delete_;
+    case Method::Get: break;
+  }
+  return bhttp::verb::get;
+}
+
 template <class Stream>
-awaitable<Exchange> round_trip(State& s, Connection& c, Stream& stream, const std::string& target, Clock::time_point limit) {
+awaitable<Exchange> round_trip(State& s, Connection& c, Stream& stream, const Request& r, Clock::time_point limit) {
   Exchange x;
-  bhttp::request<bhttp::empty_body> request{bhttp::verb::get, target, 11};
+  bhttp::request<bhttp::string_body> request{verb_of(r.method), r.target, 11};
   request.set(bhttp::field::host, s.host_header);
   request.set(bhttp::field::user_agent, "sitepower");
   request.set(bhttp::field::accept, s.settings.accept);
   if (!s.authorization.empty()) request.set(bhttp::field::authorization, s.authorization);
+  for (const Header& h : r.headers) request.set(h.name, h.value);
+  if (r.method == Method::Post) {
+    request.set(bhttp::field::content_type, r.content_type);
+    request.body() = r.body;
+  }
   request.keep_alive(true);
+  request.prepare_payload();
   error_code ec;
   c.lowest().expires_at(limit);
   co_await bhttp::async_write(stream, request, asio::redirect_error(asio::use_awaitable, ec));
@@ -185,7 +200,7 @@ awaitable<Exchange> round_trip(State& s, Connection& c, Stream& stream, const st
 // One request, on the kept connection when there is one. A kept connection
 // the server closed while idle fails before any reply: that is tried once
 // more on a new connection.
-awaitable<Exchange> exchange(std::shared_ptr<State> s, std::uint64_t generation, const std::string& target,
+awaitable<Exchange> exchange(std::shared_ptr<State> s, std::uint64_t generation, const Request& request,
                              Clock::time_point deadline) {
   const Clock::time_point limit = std::min(Clock::now() + s->settings.request_timeout, deadline);
   for (int attempt = 0;; ++attempt) {
@@ -202,7 +217,7 @@ awaitable<Exchange> exchange(std::shared_ptr<State> s, std::uint64_t generation,
         co_return failed(std::move(error));
       }
     }
-    Exchange x = co_await c->with_stream([&](auto& stream) { return round_trip(*s, *c, stream, target, limit); });
+    Exchange x = co_await c->with_stream([&](auto& stream) { return round_trip(*s, *c, stream, request, limit); });
     if (generation != s->generation) co_return failed("cancelled");
     if (x.error.empty() && x.keep_alive) co_return x;
     c->close();
@@ -212,8 +227,8 @@ awaitable<Exchange> exchange(std::shared_ptr<State> s, std::uint64_t generation,
   }
 }
 
-awaitable<void> get_following(std::shared_ptr<State> s, std::uint64_t generation, std::string target,
-                              Clock::time_point deadline, std::function<void(Response)> done) {
+awaitable<void> send_following(std::shared_ptr<State> s, std::uint64_t generation, Request request,
+                               Clock::time_point deadline, std::function<void(Response)> done) {
   const Clock::time_point start = Clock::now();
   Response r;
   if (s->tls && !s->tls->error.empty()) {
@@ -221,16 +236,17 @@ awaitable<void> get_following(std::shared_ptr<State> s, std::uint64_t generation
     r.error = s->tls->error;
   }
   for (unsigned hop = 0; r.error.empty(); ++hop) {
-    Exchange x = co_await exchange(s, generation, target, deadline);
+    Exchange x = co_await exchange(s, generation, request, deadline);
     if (generation != s->generation) co_return;
     if (!x.error.empty()) {
       r.error = std::move(x.error);
       break;
     }
     r.status = x.reply.result_int();
-    if (!is_redirect(r.status)) {
+    if (!is_redirect(r.status) || request.method != Method::Get) {
+      for (const auto& field : x.reply) r.headers.push_back({std::string(field.name_string()), std::string(field.value())});
       r.body = std::move(x.reply.body());
-      r.target = target;
+      r.target = request.target;
       break;
     }
     const std::string location(x.reply[bhttp::field::location]);
@@ -240,7 +256,7 @@ awaitable<void> get_following(std::shared_ptr<State> s, std::uint64_t generation
     } else if (hop == s->settings.max_redirects) {
       r.error = "more than " + std::to_string(s->settings.max_redirects) + " redirects";
     } else {
-      target = *next;
+      request.target = *next;
     }
   }
   r.took = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start);
@@ -260,12 +276,19 @@ Client::Client(const asio::any_io_executor& executor, ClientSettings settings)
 
 Client::~Client() { cancel(); }
 
-void Client::get(std::string target, Clock::time_point deadline, std::function<void(Response)> done) {
+void Client::send(Request request, Clock::time_point deadline, std::function<void(Response)> done) {
   if (state_->busy) cancel();
   state_->busy = true;
   asio::co_spawn(state_->executor,
-                 get_following(state_, state_->generation, std::move(target), deadline, std::move(done)),
+                 send_following(state_, state_->generation, std::move(request), deadline, std::move(done)),
                  asio::detached);
+}
+
+std::string Response::header(std::string_view name) const {
+  for (const Header& h : headers) {
+    if (beast::iequals(h.name, beast::string_view(name.data(), name.size()))) return h.value;
+  }
+  return {};
 }
 
 void Client::cancel() {

@@ -1,8 +1,10 @@
 #pragma once
-// The HTTP(S) client drivers share (prometheus; redfish next): GETs to one
+// The HTTP(S) client drivers share (prometheus, redfish): requests to one
 // host over one HTTP/1.1 connection kept alive between polls, on the agent's
-// executor (Boost.Beast over Asio, OpenSSL for https). Read-only by
-// construction: it sends GET and nothing else.
+// executor (Boost.Beast over Asio, OpenSSL for https). It can send GET, POST
+// and DELETE: which requests a device ever gets is each driver's closed set
+// (prometheus: GET of its path; redfish: GETs, and a POST and a DELETE of its
+// own login session), each proved by the driver's tests.
 #include <utility>  // boost/asio/awaitable.hpp (1.74) uses std::exchange without it
 
 #include <boost/asio/any_io_executor.hpp>
@@ -13,6 +15,8 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <vector>
 
 namespace sitepower::http {
 
@@ -42,6 +46,23 @@ struct ClientSettings {
   unsigned max_redirects = 3;                       // followed only to the same scheme, host and port
 };
 
+enum class Method { Get, Post, Delete };
+
+struct Header {
+  std::string name;
+  std::string value;
+};
+
+struct Request {
+  Method method = Method::Get;
+  std::string target;  // "/metrics"
+  std::string body = {};  // Post only
+  std::string content_type = {};  // of the body
+  // Sent with this request only (Redfish's X-Auth-Token). Values are never
+  // logged or put in an error text.
+  std::vector<Header> headers = {};
+};
+
 struct Response {
   // Why no HTTP answer came (refused, timeout, TLS with the certificate's
   // fault, reply over the cap, connection closed mid-reply, redirect to
@@ -49,7 +70,10 @@ struct Response {
   std::string error;
   unsigned status = 0;
   std::string body;
+  std::vector<Header> headers;  // the reply's, in order
   std::string target;  // the target that answered, after redirects
+  // The first header named `name` (case-insensitive); empty when absent.
+  std::string header(std::string_view name) const;
   std::chrono::milliseconds took{0};
 };
 
@@ -60,11 +84,15 @@ class Client {
   Client(const Client&) = delete;
   Client& operator=(const Client&) = delete;
 
-  // GETs `target` ("/metrics"). `done` runs once, on the executor, never
-  // inside get(), unless cancel() comes first. Each request (a redirect's is
-  // another) ends by request_timeout, and everything by `deadline` (the
-  // poll's). One request at a time: a get() while one is in flight cancels it.
-  void get(std::string target, Clock::time_point deadline, std::function<void(Response)> done);
+  // Sends `request`. `done` runs once, on the executor, never inside send(),
+  // unless cancel() comes first. Each request (a redirect's is another) ends
+  // by request_timeout, and everything by `deadline` (the poll's). Redirects
+  // are followed for GET only: a POST or DELETE gets the redirect as its
+  // answer. One request at a time: a send() while one is in flight cancels it.
+  void send(Request request, Clock::time_point deadline, std::function<void(Response)> done);
+  void get(std::string target, Clock::time_point deadline, std::function<void(Response)> done) {
+    send(Request{Method::Get, std::move(target)}, deadline, std::move(done));
+  }
   // Closes the connection and forgets the callback.
   void cancel();
 

@@ -41,8 +41,11 @@ class HttpClientTest : public ::testing::Test {
   // One GET run to its answer on the test's loop; a test deadline far past
   // the client's own bounds.
   Response fetch(Client& c, const std::string& target, http::Clock::duration deadline = 10s) {
+    return send(c, http::Request{http::Method::Get, target}, deadline);
+  }
+  Response send(Client& c, http::Request request, http::Clock::duration deadline = 10s) {
     std::optional<Response> got;
-    c.get(target, http::Clock::now() + deadline, [&](Response r) { got = std::move(r); });
+    c.send(std::move(request), http::Clock::now() + deadline, [&](Response r) { got = std::move(r); });
     io_.restart();
     const auto end = std::chrono::steady_clock::now() + 20s;
     while (!got && io_.run_one_until(end)) {
@@ -175,6 +178,24 @@ TEST_F(HttpClientTest, RedirectsOnlyToTheSameHost) {
             "redirect to another host refused: http://127.0.0.2:" + std::to_string(peer.port()) + "/file/ok.txt");
   EXPECT_EQ(fetch(c, "/redirect/loop").error, "more than 3 redirects");
   for (const std::string& r : peer.requests()) EXPECT_EQ(r.substr(0, 4), "GET ");
+}
+
+TEST_F(HttpClientTest, PostAndDeleteCarryTheirBodyAndHeadersAndAreNotRedirected) {
+  HttpPeerProcess peer({dir_});
+  Client c(io_.get_executor(), settings_for(peer));
+  const Response posted = send(c, {http::Method::Post, "/echo", R"({"UserName":"ops"})", "application/json"});
+  ASSERT_EQ(posted.error, "");
+  EXPECT_EQ(posted.body, R"(POST application/json None {"UserName":"ops"})");
+  EXPECT_EQ(posted.header("x-echo"), "yes");
+  EXPECT_EQ(posted.header("X-Absent"), "");
+  const Response deleted = send(c, {http::Method::Delete, "/echo", "", "", {{"X-Token", "t0k"}}});
+  EXPECT_EQ(deleted.body, "DELETE None t0k ");
+  // A GET after them sends no header of theirs.
+  EXPECT_EQ(fetch(c, "/echo").body, "GET None None ");
+  const Response moved = send(c, {http::Method::Post, "/redirect/same", "{}", "application/json"});
+  EXPECT_EQ(moved.status, 302u);
+  EXPECT_EQ(peer.requests(), (std::vector<std::string>{"POST /echo", "DELETE /echo", "GET /echo", "POST /redirect/same"}));
+  EXPECT_EQ(peer.connections(), 1u);
 }
 
 TEST_F(HttpClientTest, BasicAuthFromTheSettingsNeverInTheLog) {

@@ -15,6 +15,8 @@ port. The path chooses the behaviour:
   /redirect/loop      302 to /redirect/loop
   /status/N           status N, a short body
   /auth/NAME          401 unless Basic auth is USER:PASSWORD, then as /file/NAME
+  /echo               200 "METHOD CONTENT-TYPE X-TOKEN BODY" (the request's), with
+                      header X-Echo: yes
 
   http_peer.py --port P [--address A] [--dir DIR] [--cert PEM --key PEM]
                [--user U --password-file F] [--idle-timeout S]
@@ -59,9 +61,11 @@ class Handler(BaseHTTPRequestHandler):
     def log_message(self, *args):
         pass
 
-    def reply(self, status, body, content_type="text/plain", close=False):
+    def reply(self, status, body, content_type="text/plain", close=False, extra=None):
         self.send_response(status)
         self.send_header("Content-Type", content_type)
+        for name, value in (extra or {}).items():
+            self.send_header(name, value)
         self.send_header("Content-Length", str(len(body)))
         if close:
             self.send_header("Connection", "close")
@@ -124,6 +128,11 @@ class Handler(BaseHTTPRequestHandler):
             return self.redirect(f"{scheme}://127.0.0.2:{port}/file/ok.txt")
         if p == "/redirect/loop":
             return self.redirect("/redirect/loop")
+        if p == "/echo":
+            length = int(self.headers.get("Content-Length") or 0)
+            body = self.rfile.read(length).decode()
+            echo = f"{self.command} {self.headers.get('Content-Type')} {self.headers.get('X-Token')} {body}"
+            return self.reply(200, echo.encode(), extra={"X-Echo": "yes"})
         if p.startswith("/status/"):
             return self.reply(int(p[len("/status/"):]), b"status page\n")
         if p.startswith("/auth/"):
