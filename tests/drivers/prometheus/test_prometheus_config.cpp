@@ -52,7 +52,7 @@ TEST(PrometheusConfig, DeviceSeriesAndDifferencesJoinTheProfile) {
 
 TEST(PrometheusConfig, RefusesWhatCannotWork) {
   EXPECT_EQ(error_of("{host: dgx-07.local, profile: dcgm-exporter}"),
-            "test.yaml:1: devices[0].host: expected an IP address (names are not resolved: a scrape must not wait for "
+            "test.yaml:1: devices[0].host: expected an IP address (names are not resolved: a poll must not wait for "
             "DNS), got 'dgx-07.local'");
   EXPECT_EQ(error_of("{host: 10.0.7.7}"),
             "test.yaml:1: devices[0].series: expected at least one series map (or a profile)");
