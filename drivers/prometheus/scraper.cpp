@@ -18,14 +18,10 @@ std::string status_failure(unsigned status, const PrometheusSettings& s) {
   return fmt::format("HTTP {}: not a scrape", status);
 }
 
-// What a log line compares: a reason before any " (" detail, which may
-// change every scrape (line numbers, which series came first).
-std::string state_key(const std::string& text) { return text.substr(0, text.find(" (")); }
-
 }  // namespace
 
 Scraper::Scraper(const boost::asio::any_io_executor& executor, const PrometheusSettings& settings)
-    : settings_(settings), client_(executor, settings.client) {}
+    : settings_(settings), client_(executor, settings.client), bad_log_("prometheus " + settings.device_id) {}
 
 void Scraper::poll(PollCallback done) {
   done_ = std::move(done);
@@ -65,22 +61,7 @@ PollResult Scraper::result_of(const http::Response& r) {
 void Scraper::note_state(const PollResult& result) {
   // A failed scrape is the core's to log (DeviceStateLog: once per change);
   // which readings of a scrape are bad, and why, only the driver knows.
-  if (!result.error.empty()) return;
-  std::string bad;
-  std::string first;
-  std::size_t count = 0;
-  for (const Reading& r : result.readings) {
-    if (r.quality == Quality::Good) continue;
-    bad += r.channel + "/" + r.quantity + " " + state_key(r.error) + "\n";
-    if (count++ == 0) first = fmt::format("{}/{} {}: {}", r.channel, r.quantity, to_string(r.quality), r.error);
-  }
-  if (bad == last_bad_) return;
-  if (count == 0) {
-    spdlog::info("prometheus {}: every reading good", settings_.device_id);
-  } else {
-    spdlog::warn("prometheus {}: {} readings not good, first {}", settings_.device_id, count, first);
-  }
-  last_bad_ = std::move(bad);
+  if (result.error.empty()) bad_log_.note(result.readings);
 }
 
 }  // namespace sitepower::prometheus

@@ -9,6 +9,7 @@
 // bad and why.
 #include <string>
 
+#include "bad_readings_log.h"
 #include "driver.h"
 #include "http_client.h"
 #include "prometheus_settings.h"
@@ -34,7 +35,7 @@ class Scraper : public Driver {
   ChannelMemory memory_;
   PollCallback done_;
   RequestTrace trace_;
-  std::string last_bad_;  // the bad readings as last logged
+  BadReadingsLog bad_log_;
 };
 
 }  // namespace sitepower::prometheus
