@@ -134,4 +134,5 @@ class BmcPower:
 
 
 def rounded_kwh(v):
-    return [round(x, 3) for x in v] if isinstance(v, list) else round(v, 3)
+    # To the Wh's thousandth, so that a counter moves every second.
+    return [round(x, 6) for x in v] if isinstance(v, list) else round(v, 6)

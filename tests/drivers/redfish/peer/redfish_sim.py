@@ -183,6 +183,7 @@ class Bmc:
 
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True  # headers and body are two writes: no delayed-ACK stall between them
 
     def version_string(self):
         return "redfish-sim"

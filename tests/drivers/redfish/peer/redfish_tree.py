@@ -166,7 +166,7 @@ class TreeBuilder:
                      EnergykWh=self.excerpt(path, f"Outlet{outlet}_Energy", r["outlet_kwh"][i], "EnergykWh",
                                             "kW.h"))
         total_w = round(sum(r["outlet_w"]), 2)
-        total_kwh = round(sum(r["outlet_kwh"]), 3)
+        total_kwh = round(sum(r["outlet_kwh"]), 6)
         total_a = round(sum(r["outlet_a"]), 2)
         self.collection(path + "/Outlets", "#OutletCollection.OutletCollection", "Outlets", outlet_paths)
         self.add(path + "/Mains/AC1", "#Circuit.v1_7_0.Circuit", "AC1", "Mains Input", CircuitType="Mains",
