@@ -14,6 +14,8 @@ RedfishSimProcess::RedfishSimProcess(const RedfishSimOptions& o)
   for (const auto& bmc : o.servers) argv.insert(argv.end(), {"--serve", "0:" + bmc.vendor + ":" + bmc.name});
   if (o.tls) argv.insert(argv.end(), {"--cert", o.tls->cert, "--key", o.tls->key});
   if (!o.user.empty()) argv.insert(argv.end(), {"--user", o.user, "--password-file", o.password_file});
+  if (o.idle_timeout_s > 0) argv.insert(argv.end(), {"--idle-timeout", std::to_string(o.idle_timeout_s)});
+  if (o.max_sessions > 0) argv.insert(argv.end(), {"--max-sessions", std::to_string(o.max_sessions)});
   // The first BMC's name keeps two simulators in one dir apart.
   const std::string log_path = o.dir + "/redfish-sim-" + (o.servers.empty() ? "" : o.servers[0].name) + ".log";
   process_ = std::make_unique<ChildProcess>(argv, log_path);

@@ -26,6 +26,8 @@ struct RedfishSimOptions {
   std::string user = {};              // empty: no auth; else Basic or session as user:(password file's line)
   std::string password_file = {};
   std::string state_file = {};  // empty: DIR/redfish-state.json
+  double idle_timeout_s = 0;    // > 0: close a kept-alive connection idle this long
+  int max_sessions = 0;         // > 0: a login past this many open sessions gets 503 SessionLimitExceeded
 };
 
 class RedfishSimProcess {

@@ -13,13 +13,15 @@ import zlib
 class StateFile:
     """The --state file, re-read when it changes (rewritten or renamed over).
 
-    A file that does not parse keeps the last good state (one log line), so
-    that a test writing it without a rename sees no half-read state.
+    A file that does not parse, or names a key or fault the simulator does not
+    know, keeps the last good state (one log line): a test's typo is loud, and
+    a test writing the file without a rename sees no half-read state.
     """
 
-    def __init__(self, path, log):
+    def __init__(self, path, log, check_entry):
         self.path = path
         self.log = log
+        self.check_entry = check_entry  # raises ValueError on an entry the simulator would misread
         self.lock = threading.Lock()
         self.seen = None  # (inode, mtime, size) of the version read
         self.data = {}
@@ -47,8 +49,10 @@ class StateFile:
                 data = json.load(f)
             if not isinstance(data, dict) or not all(isinstance(v, dict) for v in data.values()):
                 raise ValueError("want an object of objects, one per BMC name")
+            for name, entry in data.items():
+                self.check_entry(name, entry)
             return data
-        except (OSError, ValueError) as e:
+        except (OSError, ValueError, TypeError) as e:
             self.log(f"state error {e}")
             return self.data
 
@@ -115,12 +119,15 @@ class BmcPower:
             gpu_w = o.get("gpu_w", [self.watts(chassis_w * GPU_SHARE * (1 + 0.04 * math.sin(t / 30 + i)))
                                     for i in range(len(self.gpu_kwh))])
             outlet_w = o.get("outlet_w", [self.watts(s.at(t)) for s in self.outlets])
+            off = o.get("outlet_off", [])
+            outlet_w = [0 if i in off else w for i, w in enumerate(outlet_w)]
             voltage_v = o.get("voltage_v", round(230.0 + 2.0 * math.sin(t / 17), 1))
             r = {
                 "chassis_w": chassis_w,
                 "psu_w": psu_w,
                 "gpu_w": gpu_w,
                 "outlet_w": outlet_w,
+                "outlet_off": off,
                 "voltage_v": voltage_v,
                 "outlet_a": [round(w / voltage_v, 2) if voltage_v else 0.0 for w in outlet_w],
                 "chassis_kwh": self.chassis_kwh.add(chassis_w, dt),

@@ -6,7 +6,7 @@ benchmark and demo. Python 3.11 stdlib only.
 
   redfish_sim.py --serve PORT:VENDOR[:NAME] [--serve ...] [--address A]
                  [--cert PEM --key PEM] [--user U --password-file F]
-                 [--state FILE]
+                 [--state FILE] [--idle-timeout S] [--max-sessions N]
 
 PORT 0 picks a free port. NAME defaults to VENDOR and must be unique; it
 seeds the power model (servers differ) and keys the state file. VENDOR is a
@@ -18,7 +18,9 @@ answer anyone (the spec says so); everything else wants Basic auth or a
 session's X-Auth-Token, else 401 with a Redfish error body.
 POST /redfish/v1/SessionService/Sessions {"UserName","Password"} gives 201,
 X-Auth-Token and Location; DELETE of that Location ends the session (204).
-Other methods: 405 on a resource, 404 elsewhere.
+Other methods: 405 on a resource, 404 elsewhere. --max-sessions N: a login
+past N open sessions gets 503 SessionLimitExceeded, as BMCs do (default: no
+limit). --idle-timeout S: a kept-alive connection idle S seconds is closed.
 
 State file (--state, optional): a JSON object {NAME: {key: value}}, re-read
 whenever it changes (write a temp file and rename it over), so a test gets
@@ -34,6 +36,7 @@ exact values. Every key is optional; without it the model's value is served:
   gpu_kwh       [kWh per GPU]
   outlet_w      [W per outlet] (pdu, 12); the PDU's Metrics and Mains sum them
   outlet_kwh    [kWh per outlet]
+  outlet_off    [outlet places, 0-based]: PowerState Off, 0 W, 0 A
   voltage_v     PSU input, outlet and mains voltage
   fault         none, or one or more of (comma-separated):
                   status:N            N (e.g. 401 403 404 500 503) with a Redfish error body
@@ -83,6 +86,9 @@ ERRORS = {  # status -> (MessageId, Message) of the Base registry
     403: ("Base.1.8.InsufficientPrivilege", "There are insufficient privileges for the account or credentials."),
     404: ("Base.1.8.ResourceMissingAtURI", "The resource at the URI was not found."),
     405: ("Base.1.8.OperationNotAllowed", "The HTTP method is not allowed on this resource."),
+    # Not a status of its own: a login past --max-sessions.
+    "session_limit": ("Base.1.8.SessionLimitExceeded", "The session establishment failed due to the number of "
+                      "simultaneous sessions exceeding the limit of the implementation."),
     500: ("Base.1.8.InternalError", "The request failed due to an internal service error."),
     503: ("Base.1.8.ServiceTemporarilyUnavailable", "The service is temporarily unavailable."),
 }
@@ -104,8 +110,8 @@ def under(path, prefix):
     return path == prefix or path.startswith(prefix + "/")
 
 
-def error_body(status, text=None):
-    message_id, message = ERRORS.get(status, ("Base.1.8.GeneralError", "A general error has occurred."))
+def error_body(status, text=None, reason=None):
+    message_id, message = ERRORS.get(reason or status, ("Base.1.8.GeneralError", "A general error has occurred."))
     return {"error": {
         "code": "Base.1.8.GeneralError",
         "message": "A general error has occurred. See ExtendedInfo for more information.",
@@ -113,12 +119,21 @@ def error_body(status, text=None):
                                    "Message": text or message, "Severity": "Critical", "Resolution": "None"}]}}
 
 
+STATE_KEYS = {"chassis_w", "chassis_kwh", "psu_w", "psu_kwh", "gpu_w", "gpu_kwh", "outlet_w", "outlet_kwh",
+              "outlet_off", "voltage_v", "fault", "fault_path", "session_epoch"}
+FAULT_KINDS = {"slow", "partial", "invalid_json", "null_readings", "missing_properties", "moved", "close_after_reply"}
+
+
 class Faults:
     """The state entry's fault and fault_path."""
 
     def __init__(self, state):
         self.kinds = {f.strip() for f in str(state.get("fault", "none")).split(",")} - {"none", ""}
-        self.status = next((int(k[len("status:"):]) for k in self.kinds if k.startswith("status:")), None)
+        statuses = [k for k in self.kinds if k.startswith("status:")]
+        unknown = self.kinds - FAULT_KINDS - set(statuses)
+        if unknown or len(statuses) > 1 or not all(k[len("status:"):].isdigit() for k in statuses):
+            raise ValueError(f"fault {state['fault']!r}: want none or a list of status:N, {', '.join(FAULT_KINDS)}")
+        self.status = int(statuses[0][len("status:"):]) if statuses else None
         self.path = canonical(state["fault_path"]) if "fault_path" in state else None
 
     def hit(self, path):
@@ -127,6 +142,14 @@ class Faults:
     def body_fault(self, path):
         return next((k for k in ("slow", "partial", "invalid_json") if k in self.kinds), None) \
             if self.hit(path) else None
+
+
+def check_state_entry(name, entry):
+    unknown = set(entry) - STATE_KEYS
+    if unknown:
+        raise ValueError(f"{name}: unknown keys {sorted(unknown)}; known: {sorted(STATE_KEYS)}")
+    Faults(entry)
+    int(entry.get("session_epoch", 0))
 
 
 class Bmc:
@@ -190,6 +213,8 @@ class Handler(BaseHTTPRequestHandler):
 
     def setup(self):
         super().setup()
+        if self.server.bmc.args.idle_timeout:
+            self.request.settimeout(self.server.bmc.args.idle_timeout)  # handle() closes on the timeout
         self.bmc = self.server.bmc
         self.connection_id = next(self.bmc.connection_ids)
         log(f"connection {self.bmc.name} {self.connection_id}")
@@ -241,10 +266,10 @@ class Handler(BaseHTTPRequestHandler):
     def send_json(self, status, value, headers=()):
         self.send(status, json.dumps(value).encode(), headers)
 
-    def send_error_body(self, status, text=None, headers=()):
+    def send_error_body(self, status, text=None, headers=(), reason=None):
         if status == 401:
             headers = (*headers, ("WWW-Authenticate", 'Basic realm="RedfishService"'))
-        self.send_json(status, error_body(status, text), headers)
+        self.send_json(status, error_body(status, text, reason), headers)
 
     # --- requests ---
 
@@ -304,8 +329,12 @@ class Handler(BaseHTTPRequestHandler):
             return self.send_error_body(401, "The authentication credentials are not valid.")
         token = secrets.token_hex(16)
         with bmc.lock:
-            session_id = next(bmc.session_ids)
-            bmc.sessions[token] = (session_id, user)
+            full = args.max_sessions and len(bmc.sessions) >= args.max_sessions
+            if not full:
+                session_id = next(bmc.session_ids)
+                bmc.sessions[token] = (session_id, user)
+        if full:
+            return self.send_error_body(503, reason="session_limit")
         log(f"session created {bmc.name} {session_id}")
         self.send_json(201, bmc.session_body(session_id, user),
                        (("X-Auth-Token", token), ("Location", bmc.session_uri(session_id))))
@@ -384,6 +413,8 @@ def main():
     parser.add_argument("--user", default="")
     parser.add_argument("--password-file")
     parser.add_argument("--state")
+    parser.add_argument("--idle-timeout", type=float, default=0.0)
+    parser.add_argument("--max-sessions", type=int, default=0)
     args = parser.parse_args()
     names = [name for _, _, name in args.serve]
     if len(set(names)) != len(names):
@@ -396,7 +427,7 @@ def main():
     if args.cert:
         tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         tls.load_cert_chain(args.cert, args.key)
-    state_file = StateFile(args.state, log)
+    state_file = StateFile(args.state, log, check_state_entry)
     servers = []
     for port, vendor, name in args.serve:
         server = BmcServer((args.address, port), Bmc(name, vendor, args, state_file), tls)

@@ -158,7 +158,7 @@ class TreeBuilder:
             opath = f"{path}/Outlets/{outlet}"
             outlet_paths.append(opath)
             self.add(opath, "#Outlet.v1_4_0.Outlet", outlet, f"Outlet {outlet}", UserLabel=d["labels"][i],
-                     PowerState="On", Status=OK, PhaseWiringType="OnePhase3Wire", NominalVoltage="AC200To240V",
+                     PowerState="Off" if i in r["outlet_off"] else "On", Status=OK, PhaseWiringType="OnePhase3Wire", NominalVoltage="AC200To240V",
                      RatedCurrentAmps=16,
                      PowerWatts=self.excerpt(path, f"Outlet{outlet}_Power", r["outlet_w"][i], "Power", "W"),
                      CurrentAmps=self.excerpt(path, f"Outlet{outlet}_Current", r["outlet_a"][i], "Current", "A"),

@@ -107,6 +107,9 @@ class RedfishSimTest(unittest.TestCase):
                                        "--state", cls.state_path])
         cls.make_ca()
         cls.tls_sim = Sim(cls.tmp, "tls-sim", ["--serve", "0:dmtf:tls-dmtf", "--cert", cls.cert, "--key", cls.key])
+        cls.strict_sim = Sim(cls.tmp, "strict-sim", ["--serve", "0:ilo6:strict-ilo6", "--user", USER,
+                                                     "--password-file", password_file, "--idle-timeout", "0.3",
+                                                     "--max-sessions", "2"])
 
     @classmethod
     def make_ca(cls):
@@ -127,6 +130,7 @@ class RedfishSimTest(unittest.TestCase):
     def tearDownClass(cls):
         cls.sim.stop()
         cls.tls_sim.stop()
+        cls.strict_sim.stop()
         shutil.rmtree(cls.tmp)
 
     def tearDown(self):
@@ -307,6 +311,14 @@ class RedfishSimTest(unittest.TestCase):
         self.assertEqual(self.get("test-pdu", ROOT + "/PowerEquipment/RackPDUs/1/Outlets/A12")
                          ["CurrentAmps"]["Reading"], round(50.5 / 230.0, 2))
 
+    def test_an_outlet_switched_off(self):
+        self.set_state({"test-pdu": {"outlet_off": [2]}})
+        outlet = self.get("test-pdu", ROOT + "/PowerEquipment/RackPDUs/1/Outlets/A3")
+        self.assertEqual(outlet["PowerState"], "Off")
+        self.assertEqual(outlet["PowerWatts"]["Reading"], 0)
+        self.assertEqual(outlet["CurrentAmps"]["Reading"], 0)
+        self.assertEqual(self.get("test-pdu", ROOT + "/PowerEquipment/RackPDUs/1/Outlets/A4")["PowerState"], "On")
+
     def test_energy_rises_with_time(self):
         path = ROOT + "/Chassis/1/PowerSubsystem/PowerSupplies/1/Metrics"
         first = self.get("test-ilo6", path)["EnergykWh"]["Reading"]
@@ -322,7 +334,12 @@ class RedfishSimTest(unittest.TestCase):
         with open(self.state_path, "w") as f:
             f.write("{not json")
         self.assertEqual(self.get("test-ilo6", ROOT + "/Chassis/1/EnvironmentMetrics")["PowerWatts"]["Reading"], 333)
-        self.assertTrue(self.sim.lines("state error "))
+        self.assertEqual(len(self.sim.lines("state error ")), 1)
+        for typo in ({"chasis_w": 1}, {"fault": "slowly"}, {"fault": "status:5xx"}, {"session_epoch": "x"}):
+            self.set_state({"test-ilo6": typo})
+            self.assertEqual(self.get("test-ilo6", ROOT + "/Chassis/1/EnvironmentMetrics")
+                             ["PowerWatts"]["Reading"], 333, typo)
+        self.assertEqual(len(self.sim.lines("state error ")), 5)
 
     # --- auth and methods ---
 
@@ -386,6 +403,36 @@ class RedfishSimTest(unittest.TestCase):
         self.assert_redfish_error(status, body, 404)
         self.assertEqual(self.request("test-idrac", "PATCH", ROOT + "/Nowhere", body={})[0], 404)
         self.assertEqual(self.request("test-idrac", "POST", SESSIONS, headers={}, body=["not", "an", "object"])[0], 400)
+
+    def test_session_limit(self):
+        port = self.strict_sim.ports["strict-ilo6"]
+
+        def login():
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+            conn.request("POST", SESSIONS, body=json.dumps({"UserName": USER, "Password": PASSWORD}))
+            reply = conn.getresponse()
+            body = json.loads(reply.read())
+            conn.close()
+            return reply.status, reply.getheader("X-Auth-Token"), reply.getheader("Location"), body
+        first, second = login(), login()
+        self.assertEqual([first[0], second[0]], [201, 201])
+        status, token, _, body = login()
+        self.assert_redfish_error(status, body, 503)
+        self.assertIsNone(token)
+        self.assertEqual(body["error"]["@Message.ExtendedInfo"][0]["MessageId"], "Base.1.8.SessionLimitExceeded")
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        conn.request("DELETE", first[2], headers={"X-Auth-Token": first[1]})
+        self.assertEqual(conn.getresponse().status, 204)
+        conn.close()
+        self.assertEqual(login()[0], 201)
+
+    def test_idle_connections_are_closed(self):
+        conn = http.client.HTTPConnection("127.0.0.1", self.strict_sim.ports["strict-ilo6"], timeout=10)
+        conn.request("GET", ROOT)
+        self.assertEqual(conn.getresponse().read()[:1], b"{")
+        connection = self.strict_sim.lines("request strict-ilo6 ")[-1].split()[2]
+        self.strict_sim.wait_for_log(f"closed strict-ilo6 {connection}\n")
+        conn.close()
 
     # --- faults ---
 
