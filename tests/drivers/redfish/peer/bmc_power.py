@@ -4,14 +4,15 @@ job, energy counters that rise with it, and the --state file's overrides
 """
 import json
 import math
-import os
 import random
 import threading
 import zlib
 
 
 class StateFile:
-    """The --state file, re-read when it changes (rewritten or renamed over).
+    """The --state file, read at every request and parsed when its bytes
+    change: a file's mtime moves a clock tick at a time and a renamed-over
+    inode may be reused, so two quick writes of one size could look alike.
 
     A file that does not parse, or names a key or fault the simulator does not
     know, keeps the last good state (one log line): a test's typo is loud, and
@@ -23,7 +24,7 @@ class StateFile:
         self.log = log
         self.check_entry = check_entry  # raises ValueError on an entry the simulator would misread
         self.lock = threading.Lock()
-        self.seen = None  # (inode, mtime, size) of the version read
+        self.seen = None  # the bytes last parsed; None: no file
         self.data = {}
         self.generation = 0
 
@@ -32,27 +33,26 @@ class StateFile:
         if not self.path:
             return 0, {}
         try:
-            st = os.stat(self.path)
-            seen = (st.st_ino, st.st_mtime_ns, st.st_size)
+            with open(self.path, "rb") as f:
+                seen = f.read()
         except FileNotFoundError:
             seen = None
         with self.lock:
             if seen != self.seen:
                 self.seen = seen
-                self.data = self.read() if seen else {}
+                self.data = self.parse(seen) if seen is not None else {}
                 self.generation += 1
             return self.generation, self.data
 
-    def read(self):
+    def parse(self, text):
         try:
-            with open(self.path) as f:
-                data = json.load(f)
+            data = json.loads(text)
             if not isinstance(data, dict) or not all(isinstance(v, dict) for v in data.values()):
                 raise ValueError("want an object of objects, one per BMC name")
             for name, entry in data.items():
                 self.check_entry(name, entry)
             return data
-        except (OSError, ValueError, TypeError) as e:
+        except (ValueError, TypeError) as e:
             self.log(f"state error {e}")
             return self.data
 

@@ -22,9 +22,9 @@ Other methods: 405 on a resource, 404 elsewhere. --max-sessions N: a login
 past N open sessions gets 503 SessionLimitExceeded, as BMCs do (default: no
 limit). --idle-timeout S: a kept-alive connection idle S seconds is closed.
 
-State file (--state, optional): a JSON object {NAME: {key: value}}, re-read
-whenever it changes (write a temp file and rename it over), so a test gets
-exact values. Every key is optional; without it the model's value is served:
+State file (--state, optional): a JSON object {NAME: {key: value}}, read at
+every request (write a temp file and rename it over: the next request serves
+it), so a test gets exact values. Every key is optional; without it the model's value is served:
   chassis_w     W: the chassis's EnvironmentMetrics PowerWatts and the legacy
                 PowerControl[0].PowerConsumedWatts
   chassis_kwh   the chassis's EnvironmentMetrics EnergykWh

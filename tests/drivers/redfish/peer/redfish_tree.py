@@ -41,7 +41,7 @@ class TreeBuilder:
         """A sensor excerpt ({Reading, DataSourceUri}) and the Sensor it points at."""
         path = f"{owner}/Sensors/{sensor_id}"
         self.sensors.setdefault(owner, []).append(path)
-        self.add(path, "#Sensor.v1_7_0.Sensor", sensor_id, sensor_id.replace("_", " "), Reading=reading,
+        self.add(path, "#Sensor.v1_7_0.Sensor", sensor_id, sensor_id, Reading=reading,
                  ReadingType=reading_type, ReadingUnits=units, Status=OK)
         return {"Reading": reading, "DataSourceUri": self.ref(path)["@odata.id"]}
 
@@ -123,10 +123,10 @@ class TreeBuilder:
                      PowerSupplyType="AC", PowerCapacityWatts=capacity, Metrics=self.ref(path + "/Metrics"))
             self.add(path + "/Metrics", "#PowerSupplyMetrics.v1_1_0.PowerSupplyMetrics", "Metrics",
                      f"Power Supply {psu} Metrics",
-                     InputPowerWatts=self.excerpt(chassis_path, f"PSU{i}_InputPower", self.r["psu_w"][i], "Power", "W"),
-                     InputVoltage=self.excerpt(chassis_path, f"PSU{i}_InputVoltage", self.r["voltage_v"],
+                     InputPowerWatts=self.excerpt(chassis_path, f"PS{i + 1}InputPower", self.r["psu_w"][i], "Power", "W"),
+                     InputVoltage=self.excerpt(chassis_path, f"PS{i + 1}InputVoltage", self.r["voltage_v"],
                                                "Voltage", "V"),
-                     EnergykWh=self.excerpt(chassis_path, f"PSU{i}_Energy", self.r["psu_kwh"][i],
+                     EnergykWh=self.excerpt(chassis_path, f"PS{i + 1}Energy", self.r["psu_kwh"][i],
                                             "EnergykWh", "kW.h"))
         self.collection(base + "/PowerSupplies", "#PowerSupplyCollection.PowerSupplyCollection",
                         "Power Supply Collection", supplies)
@@ -160,10 +160,10 @@ class TreeBuilder:
             self.add(opath, "#Outlet.v1_4_0.Outlet", outlet, f"Outlet {outlet}", UserLabel=d["labels"][i],
                      PowerState="Off" if i in r["outlet_off"] else "On", Status=OK, PhaseWiringType="OnePhase3Wire", NominalVoltage="AC200To240V",
                      RatedCurrentAmps=16,
-                     PowerWatts=self.excerpt(path, f"Outlet{outlet}_Power", r["outlet_w"][i], "Power", "W"),
-                     CurrentAmps=self.excerpt(path, f"Outlet{outlet}_Current", r["outlet_a"][i], "Current", "A"),
-                     Voltage=self.excerpt(path, f"Outlet{outlet}_Voltage", r["voltage_v"], "Voltage", "V"),
-                     EnergykWh=self.excerpt(path, f"Outlet{outlet}_Energy", r["outlet_kwh"][i], "EnergykWh",
+                     PowerWatts=self.excerpt(path, f"Power{outlet}", r["outlet_w"][i], "Power", "W"),
+                     CurrentAmps=self.excerpt(path, f"Current{outlet}", r["outlet_a"][i], "Current", "A"),
+                     Voltage=self.excerpt(path, f"Voltage{outlet}", r["voltage_v"], "Voltage", "V"),
+                     EnergykWh=self.excerpt(path, f"Energy{outlet}", r["outlet_kwh"][i], "EnergykWh",
                                             "kW.h"))
         total_w = round(sum(r["outlet_w"]), 2)
         total_kwh = round(sum(r["outlet_kwh"]), 6)
@@ -171,15 +171,15 @@ class TreeBuilder:
         self.collection(path + "/Outlets", "#OutletCollection.OutletCollection", "Outlets", outlet_paths)
         self.add(path + "/Mains/AC1", "#Circuit.v1_7_0.Circuit", "AC1", "Mains Input", CircuitType="Mains",
                  PhaseWiringType="OnePhase3Wire", Status=OK,
-                 PowerWatts=self.excerpt(path, "Mains_Power", total_w, "Power", "W"),
-                 CurrentAmps=self.excerpt(path, "Mains_Current", total_a, "Current", "A"),
-                 Voltage=self.excerpt(path, "Mains_Voltage", r["voltage_v"], "Voltage", "V"),
-                 EnergykWh=self.excerpt(path, "Mains_Energy", total_kwh, "EnergykWh", "kW.h"))
+                 PowerWatts=self.excerpt(path, "MainsPower", total_w, "Power", "W"),
+                 CurrentAmps=self.excerpt(path, "MainsCurrent", total_a, "Current", "A"),
+                 Voltage=self.excerpt(path, "MainsVoltage", r["voltage_v"], "Voltage", "V"),
+                 EnergykWh=self.excerpt(path, "MainsEnergy", total_kwh, "EnergykWh", "kW.h"))
         self.collection(path + "/Mains", "#CircuitCollection.CircuitCollection", "Mains", [path + "/Mains/AC1"])
         self.add(path + "/Metrics", "#PowerDistributionMetrics.v1_3_0.PowerDistributionMetrics", "Metrics",
                  "Rack PDU Metrics",
-                 PowerWatts=self.excerpt(path, "Total_Power", total_w, "Power", "W"),
-                 EnergykWh=self.excerpt(path, "Total_Energy", total_kwh, "EnergykWh", "kW.h"))
+                 PowerWatts=self.excerpt(path, "PDUPower", total_w, "Power", "W"),
+                 EnergykWh=self.excerpt(path, "PDUEnergy", total_kwh, "EnergykWh", "kW.h"))
         self.add(path, "#PowerDistribution.v1_3_0.PowerDistribution", self.id_of(d), "Rack PDU",
                  EquipmentType="RackPDU", Model="ZAP4000", Status=OK,
                  Outlets=self.ref(path + "/Outlets"), Mains=self.ref(path + "/Mains"),
