@@ -84,7 +84,8 @@ PROFILES = {
             {"id": "HGX_Baseboard_0", "moved_id": "HGX_Baseboard_1", "type": "Module", "model": "HGX H100 8-GPU",
              "power": [], "contained_by": "DGX"},
         ] + [
-            {"id": f"HGX_GPU_SXM_{i}", "moved_id": f"HGX_GPU_SXM_{i + 8}", "type": "Component", "model": "H100 80GB HBM3",
+            {"id": f"HGX_GPU_SXM_{i}", "moved_id": f"HGX_GPU_SXM_{i + 8}", "type": "Component",
+             "model": "H100 80GB HBM3",
              "power": ["environment"], "reads": "gpu", "gpu": i - 1, "contained_by": "HGX_Baseboard_0"}
             for i in range(1, 9)
         ],

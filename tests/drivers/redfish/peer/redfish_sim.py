@@ -132,7 +132,8 @@ class Faults:
         statuses = [k for k in self.kinds if k.startswith("status:")]
         unknown = self.kinds - FAULT_KINDS - set(statuses)
         if unknown or len(statuses) > 1 or not all(k[len("status:"):].isdigit() for k in statuses):
-            raise ValueError(f"fault {state['fault']!r}: want none or a list of status:N, {', '.join(FAULT_KINDS)}")
+            raise ValueError(f"fault {state['fault']!r}: want none, or a comma-separated list of status:N, "
+                             + ", ".join(sorted(FAULT_KINDS)))
         self.status = int(statuses[0][len("status:"):]) if statuses else None
         self.path = canonical(state["fault_path"]) if "fault_path" in state else None
 

@@ -123,7 +123,8 @@ class TreeBuilder:
                      PowerSupplyType="AC", PowerCapacityWatts=capacity, Metrics=self.ref(path + "/Metrics"))
             self.add(path + "/Metrics", "#PowerSupplyMetrics.v1_1_0.PowerSupplyMetrics", "Metrics",
                      f"Power Supply {psu} Metrics",
-                     InputPowerWatts=self.excerpt(chassis_path, f"PS{i + 1}InputPower", self.r["psu_w"][i], "Power", "W"),
+                     InputPowerWatts=self.excerpt(chassis_path, f"PS{i + 1}InputPower", self.r["psu_w"][i],
+                                                  "Power", "W"),
                      InputVoltage=self.excerpt(chassis_path, f"PS{i + 1}InputVoltage", self.r["voltage_v"],
                                                "Voltage", "V"),
                      EnergykWh=self.excerpt(chassis_path, f"PS{i + 1}Energy", self.r["psu_kwh"][i],
@@ -158,7 +159,8 @@ class TreeBuilder:
             opath = f"{path}/Outlets/{outlet}"
             outlet_paths.append(opath)
             self.add(opath, "#Outlet.v1_4_0.Outlet", outlet, f"Outlet {outlet}", UserLabel=d["labels"][i],
-                     PowerState="Off" if i in r["outlet_off"] else "On", Status=OK, PhaseWiringType="OnePhase3Wire", NominalVoltage="AC200To240V",
+                     PowerState="Off" if i in r["outlet_off"] else "On", Status=OK,
+                     PhaseWiringType="OnePhase3Wire", NominalVoltage="AC200To240V",
                      RatedCurrentAmps=16,
                      PowerWatts=self.excerpt(path, f"Power{outlet}", r["outlet_w"][i], "Power", "W"),
                      CurrentAmps=self.excerpt(path, f"Current{outlet}", r["outlet_a"][i], "Current", "A"),
