@@ -18,6 +18,7 @@ RedfishSimProcess::RedfishSimProcess(const RedfishSimOptions& o)
   if (o.max_sessions > 0) argv.insert(argv.end(), {"--max-sessions", std::to_string(o.max_sessions)});
   // The first BMC's name keeps two simulators in one dir apart.
   const std::string log_path = o.dir + "/redfish-sim-" + (o.servers.empty() ? "" : o.servers[0].name) + ".log";
+  std::remove(log_path.c_str());  // the log is appended to: a simulator before this one left its own lines
   process_ = std::make_unique<ChildProcess>(argv, log_path);
   if (!process_->wait_for_output("redfish-sim ready", std::chrono::seconds(10))) {
     throw std::runtime_error("redfish-sim did not start: " + process_->output());
