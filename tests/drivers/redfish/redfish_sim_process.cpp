@@ -10,7 +10,7 @@ namespace sitepower::test {
 RedfishSimProcess::RedfishSimProcess(const RedfishSimOptions& o)
     : state_file_(o.state_file.empty() ? o.dir + "/redfish-state.json" : o.state_file) {
   std::vector<std::string> argv{"/usr/bin/python3", source_path("tests/drivers/redfish/peer/redfish_sim.py"),
-                                "--state", state_file_};
+                                "--address", o.address, "--state", state_file_};
   for (const auto& bmc : o.servers) argv.insert(argv.end(), {"--serve", "0:" + bmc.vendor + ":" + bmc.name});
   if (o.tls) argv.insert(argv.end(), {"--cert", o.tls->cert, "--key", o.tls->key});
   if (!o.user.empty()) argv.insert(argv.end(), {"--user", o.user, "--password-file", o.password_file});

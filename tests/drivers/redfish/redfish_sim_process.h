@@ -22,6 +22,7 @@ struct RedfishSimOptions {
   // Defaults on every member: a test names only what it needs.
   std::string dir = {};  // the log and (unless state_file) the state file go here
   std::vector<RedfishBmc> servers = {};
+  std::string address = "127.0.0.1";
   std::optional<CertFiles> tls = {};  // https with this certificate
   std::string user = {};              // empty: no auth; else Basic or session as user:(password file's line)
   std::string password_file = {};
