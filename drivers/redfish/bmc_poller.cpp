@@ -29,6 +29,7 @@ void BmcPoller::poll(PollCallback done) {
   next_source_ = 0;
   relogged_ = false;
   answered_ = 0;
+  unanswered_.clear();
   step();
 }
 
@@ -58,7 +59,7 @@ void BmcPoller::step() {
   }
   // Every request of the plan failed without an HTTP answer: the BMC is
   // unreachable, which the core reports as a failed poll.
-  if (answered_ == 0 && !readings_.empty()) return finish(readings_.front().error);
+  if (answered_ == 0 && !unanswered_.empty()) return finish(unanswered_);
   add_server_figures(*plan_, readings_);
   if (rediscover_) {
     plan_.reset();
@@ -142,6 +143,7 @@ void BmcPoller::walk_done() {
 void BmcPoller::on_read(const http::Response& r) {
   const Source& source = plan_->sources[next_source_++];
   if (!r.error.empty()) {
+    if (unanswered_.empty()) unanswered_ = r.error;
     add_source_failed(source, source.uri + ": " + r.error, readings_);
   } else {
     ++answered_;

@@ -62,6 +62,7 @@ class BmcPoller : public Driver {
   bool relogged_ = false;      // this poll logged in again after a 401
   bool rediscover_ = false;    // a resource of the plan is gone (404)
   unsigned answered_ = 0;      // reads this poll that got an HTTP answer
+  std::string unanswered_;     // why the first read without an answer got none
   BadReadingsLog bad_log_;
   std::string last_session_note_;
 };
