@@ -105,6 +105,11 @@ class BmcPower:
     def watts(self, w):
         return round(w) if self.shape.get("integer_watts") else round(w, 2)
 
+    def psu_input_w(self, t, overrides):
+        """What the PSUs draw at t: the chassis power plus their loss (a rack PDU outlet feeding this server)."""
+        chassis_w = overrides.get("chassis_w", self.watts(self.chassis.at(t)))
+        return self.watts(sum(overrides.get("psu_w", [chassis_w * (1 + PSU_LOSS)])))
+
     def readings(self, t, overrides):
         """A dict of everything the tree shows; `overrides` (the state
         file's entry for this BMC) wins over the model key by key."""

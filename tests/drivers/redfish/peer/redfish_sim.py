@@ -37,6 +37,10 @@ it), so a test gets exact values. Every key is optional; without it the model's 
   outlet_w      [W per outlet] (pdu, 12); the PDU's Metrics and Mains sum them
   outlet_kwh    [kWh per outlet]
   outlet_off    [outlet places, 0-based]: PowerState Off, 0 W, 0 A
+  outlet_feeds  [BMC NAME or null per outlet] (pdu): the outlet carries that
+                BMC's PSU input (its chassis power + the PSUs' loss) as that
+                BMC serves it now, so that a demo rack PDU agrees with the
+                servers it feeds; null: 0 W. outlet_w wins where both are given
   voltage_v     PSU input, outlet and mains voltage
   fault         none, or one or more of (comma-separated):
                   status:N            N (e.g. 401 403 404 500 503) with a Redfish error body
@@ -120,7 +124,7 @@ def error_body(status, text=None, reason=None):
 
 
 STATE_KEYS = {"chassis_w", "chassis_kwh", "psu_w", "psu_kwh", "gpu_w", "gpu_kwh", "outlet_w", "outlet_kwh",
-              "outlet_off", "voltage_v", "fault", "fault_path", "session_epoch"}
+              "outlet_off", "outlet_feeds", "voltage_v", "fault", "fault_path", "session_epoch"}
 FAULT_KINDS = {"slow", "partial", "invalid_json", "null_readings", "missing_properties", "moved", "close_after_reply"}
 
 
@@ -153,6 +157,9 @@ def check_state_entry(name, entry):
     int(entry.get("session_epoch", 0))
 
 
+BMCS = {}  # name -> Bmc: every BMC this process serves (outlet_feeds reads them)
+
+
 class Bmc:
     """One simulated BMC: profile, readings, sessions, the served tree."""
 
@@ -168,6 +175,7 @@ class Bmc:
         self.sessions = {}  # token -> (id, user)
         self.epoch = 0
         self.cached = None  # (key, tree, {path: bytes})
+        BMCS[name] = self
 
     def state(self):
         generation, data = self.state_file.current()
@@ -179,13 +187,24 @@ class Bmc:
                 self.sessions.clear()
         return generation, state
 
+    def fed(self, now, state):
+        """`state` with outlet_feeds turned into outlet_w: each fed BMC's PSU input now."""
+        feeds = state.get("outlet_feeds")
+        if not feeds or "outlet_w" in state:
+            return state
+        _, data = self.state_file.current()
+        watts = [BMCS[n].power.psu_input_w(now, data.get(n, {})) if n in BMCS else 0 for n in feeds]
+        n = len(self.power.outlets)
+        return dict(state, outlet_w=(watts + [0] * n)[:n])
+
     def resource(self, path, generation, state, faults):
         """The serialized body at path (canonical), or None."""
         now = time.time()
         key = (generation, int(now))
         with self.lock:
             if self.cached is None or self.cached[0] != key:
-                tree = build_tree(self.name, self.profile, self.power.readings(now, state), "moved" in faults.kinds)
+                tree = build_tree(self.name, self.profile, self.power.readings(now, self.fed(now, state)),
+                                  "moved" in faults.kinds)
                 for kind in ("null_readings", "missing_properties"):
                     if kind in faults.kinds:
                         tree = {p: degrade(b, kind) if faults.hit(p) else b for p, b in tree.items()}

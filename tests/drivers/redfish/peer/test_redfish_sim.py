@@ -319,6 +319,15 @@ class RedfishSimTest(unittest.TestCase):
         self.assertEqual(outlet["CurrentAmps"]["Reading"], 0)
         self.assertEqual(self.get("test-pdu", ROOT + "/PowerEquipment/RackPDUs/1/Outlets/A4")["PowerState"], "On")
 
+    def test_outlets_fed_by_servers_carry_their_psu_input(self):
+        self.set_state({"test-dgx": {"chassis_w": 8000}, "test-idrac": {"chassis_w": 600, "psu_w": [300, 320]},
+                        "test-pdu": {"outlet_feeds": ["test-dgx", None, "test-idrac", "no-such-bmc"]}})
+        outlets = [self.get("test-pdu", f"{ROOT}/PowerEquipment/RackPDUs/1/Outlets/A{i}")["PowerWatts"]["Reading"]
+                   for i in range(1, 6)]
+        self.assertEqual(outlets, [8400, 0, 620, 0, 0])
+        metrics = self.get("test-pdu", ROOT + "/PowerEquipment/RackPDUs/1/Metrics")
+        self.assertEqual(metrics["PowerWatts"]["Reading"], 9020)
+
     def test_energy_rises_with_time(self):
         path = ROOT + "/Chassis/1/PowerSubsystem/PowerSupplies/1/Metrics"
         first = self.get("test-ilo6", path)["EnergykWh"]["Reading"]
