@@ -41,7 +41,7 @@ const OptionTable kOptions{
         Option::list("series")
             .help("the device's own series maps ({metric, match, quantity, unit, scale, divide, channel, sum}); same channel and quantity as a profile's replaces it"),
         Option::list("differences")
-            .help("readings that are one reading minus another ({channel, quantity, of, minus}), e.g. chassis power minus GPU power"),
+            .help("readings that are one reading minus another ({channel, quantity, of, minus, rollup}), e.g. chassis power minus GPU power"),
         Option::seconds("request_timeout_s", 0.01, 60).derived("0.9 × timeout_s")
             .help("one request: connect, TLS handshake, the whole reply"),
         Option::integer("max_reply_kb", 1, 65536).def(4096.0).help("a longer reply is an error, not a bigger buffer"),
