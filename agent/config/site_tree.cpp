@@ -1,5 +1,6 @@
 #include "site_tree.h"
 
+#include <algorithm>
 #include <map>
 #include <optional>
 #include <set>
@@ -50,6 +51,7 @@ class TreeBuilder {
     if (s.has("outlets") && !n.meter) s.fail("meter", "the PDU's device id beside outlets");
     for (const std::string& text : s.get_string_list("reported")) n.reported.push_back(parse_reported(s, text));
     if (!n.reported.empty() && !n.meter) s.fail("meter", "a meter on a node with `reported` devices (reconciled against it)");
+    for (const std::string& device : s.get_string_list("rollups")) n.rollups.push_back(parse_rollup_device(s, n, device));
     auto children = s.get_list("children");
     n.load_class = s.get_string("class", "");
     if (!children.empty() && !n.load_class.empty()) {
@@ -105,6 +107,22 @@ class TreeBuilder {
     const auto known = device->second->settings->channels();
     if (const auto expected = unproduced(*ref, known)) s.fail("reported", *expected + got);
     return *ref;
+  }
+
+  // A device whose fleet figures join the node's (`rollups`): one listed under
+  // devices, and not one the node already counts (its meter, `reported` or an
+  // earlier `rollups` item): the split would count it once, the config twice.
+  std::string parse_rollup_device(Section& s, const TreeNode& n, const std::string& device) {
+    const std::string got = ", got '" + device + "'";
+    if (!devices_.count(device)) s.fail("rollups", "ids of devices listed under devices" + got);
+    const bool counted = (n.meter && n.meter->device == device) ||
+                         std::any_of(n.reported.begin(), n.reported.end(), [&](const MeterRef& r) { return r.device == device; }) ||
+                         std::find(n.rollups.begin(), n.rollups.end(), device) != n.rollups.end();
+    if (counted) {
+      s.fail("rollups", "a device not already counted in the node (by its meter, `reported` or `rollups`: its "
+                        "figures join once)" + got);
+    }
+    return device;
   }
 
   MeterRef parse_meter(Section& s, const std::string& node_id) {

@@ -35,10 +35,12 @@ void set_headroom(SplitResult& out, const NodePower& root) {
 
 bool whole(Quality q) { return q == Quality::Good || q == Quality::Estimated; }
 
-// Adds the rollup values of the devices a node is metered or reported by.
+// Adds the rollup values of the devices a node is metered or reported by, and
+// of those its `rollups` name.
 void add_node_rollups(RollupReader& reader, const TreeNode& t, std::set<std::string>& seen, Rollups& into) {
   if (t.meter) reader.add(t.meter->device, seen, into);
   for (const MeterRef& r : t.reported) reader.add(r.device, seen, into);
+  for (const std::string& device : t.rollups) reader.add(device, seen, into);
 }
 
 void add_to_class(ClassTotal& c, const NodePower& leaf) {

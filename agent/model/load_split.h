@@ -28,7 +28,8 @@ struct NodePower {
   bool remainder_negative = false;
   // Nodes with `reported` devices: the meter against their sum.
   std::optional<Reconciliation> reconciliation;
-  // The rollup values of the devices the node is metered or reported by.
+  // The rollup values of the devices the node is metered or reported by, or
+  // names in `rollups`.
   Rollups rollups;
 };
 
@@ -45,7 +46,8 @@ struct ClassTotal {
   // The part of power_w that is estimated, and how many counted inputs are ESTIMATED.
   double estimated_w = 0;
   unsigned estimates = 0;
-  // The rollup values of the devices the class's leaves are metered or reported by.
+  // The rollup values of the devices the class's leaves are metered or
+  // reported by, or name in `rollups`.
   Rollups rollups = {};
   // GOOD only when every input is counted whole and measured; ESTIMATED when
   // whole but some estimated; PARTIAL if some are left out (excluded, negative

@@ -38,8 +38,9 @@ struct Reading {
   double estimated = 0;
   // The split adds this value up over devices: per tree node (the devices it
   // is metered by or `reported` by) and per load class (its leaves' devices).
-  // For a fleet's totals: miners mining, hashrate, curtailed power. A driver
-  // sets it on one channel per quantity (its `total`).
+  // For a fleet's totals: miners mining, hashrate, curtailed power, a GPU
+  // server's gpu_power and non_gpu_power. A driver sets it on one channel per
+  // quantity (a miner row's `total`, a GPU server's `server`).
   bool rollup = false;
 };
 

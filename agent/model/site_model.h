@@ -27,6 +27,10 @@ struct TreeNode {
   // rack's GPU servers): their sum is reconciled against `meter`, never counted
   // into the split (the meter is). Their rollup values join the node's.
   std::vector<MeterRef> reported = {};
+  // Devices whose fleet figures (Reading::rollup) join this node's rollups and
+  // its class's, though they are neither its power nor `reported`: a GPU
+  // server's DCGM endpoint, beside the BMC that reports its chassis power.
+  std::vector<std::string> rollups = {};
 };
 
 // When a reconciliation's ratio (reported / measured) raises its flag.

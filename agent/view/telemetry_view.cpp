@@ -5,6 +5,8 @@
 #include <cmath>
 #include <ctime>
 #include <map>
+#include <set>
+#include <string_view>
 
 namespace sitepower {
 namespace {
@@ -57,32 +59,77 @@ std::string rollups_text(const google::protobuf::RepeatedPtrField<v1::Rollup>& r
   return out;
 }
 
-// Meter against device-reported power, for the nodes that have both.
+const v1::Rollup* find_rollup(const v1::GroupPower& g, std::string_view quantity) {
+  for (const auto& r : g.rollups()) {
+    if (r.quantity() == quantity) return &r;
+  }
+  return nullptr;
+}
+
+bool whole(v1::Quality q) { return q == v1::QUALITY_GOOD || q == v1::QUALITY_ESTIMATED; }
+
+// Power figures as fixed-width cells: kW and a one-letter mark, explained
+// under the table for the marks it shows; the quality in place of a value the
+// figure does not have; "-" where the node has no such figure.
+class PowerCells {
+ public:
+  std::string absent() const { return fmt::format("{:>10}  ", "-"); }
+  std::string value(double w, char mark) {
+    if (mark != ' ') used_.insert(mark);
+    return kw(w) + ' ' + mark;
+  }
+  std::string rollup(const v1::Rollup* r) {
+    if (!r) return absent();
+    switch (r->quality()) {
+      case v1::QUALITY_GOOD: return value(r->value(), ' ');
+      case v1::QUALITY_ESTIMATED: return value(r->value(), 'E');
+      case v1::QUALITY_PARTIAL: return value(r->value(), 'P');
+      default: return fmt::format("{:>10}  ", quality_name(r->quality()));
+    }
+  }
+  // Non-GPU power where the node's devices do not give it (the BMC reports
+  // the chassis, DCGM the GPUs): reported minus GPU, only when both are
+  // whole, marked '~': the table's arithmetic, never published.
+  std::string non_gpu(const v1::GroupPower& g) {
+    if (const v1::Rollup* given = find_rollup(g, "non_gpu_power")) return rollup(given);
+    const v1::Rollup* gpu = find_rollup(g, "gpu_power");
+    const auto& r = g.reconciliation();
+    if (!gpu || !whole(gpu->quality()) || !whole(r.reported_quality())) return absent();
+    return value(r.reported_w() - gpu->value(), '~');
+  }
+  std::string legend() const {
+    static const std::map<char, const char*> kMeaning{
+        {'E', "E in part estimated"}, {'P', "P some devices left out"}, {'~', "~ reported - GPU, derived here (not published)"}};
+    std::string out;
+    for (const char mark : used_) out += (out.empty() ? "marks: " : ", ") + std::string(kMeaning.at(mark));
+    return out.empty() ? out : out + "\n";
+  }
+
+ private:
+  std::set<char> used_;
+};
+
+// Meter against device-reported power, for the nodes that have both, with
+// the node's GPU and non-GPU power (GPU servers' rollups) and curtailed kW
+// (miners').
 std::string reconciliation_table(const v1::Telemetry& t) {
   std::string out;
+  PowerCells cells;
   for (const auto& g : t.groups()) {
     if (!g.has_reconciliation()) continue;
     const auto& r = g.reconciliation();
-    // Curtailed kW, marked when it is not whole and measured (PARTIAL, ESTIMATED).
-    std::string curtailed = fmt::format("{:>10}", "-");
-    for (const auto& roll : g.rollups()) {
-      if (roll.quantity() != "curtailed_power" || roll.quality() == v1::QUALITY_BAD) continue;
-      curtailed = kw(roll.value()) +
-                  (roll.quality() == v1::QUALITY_GOOD ? "" : fmt::format(" {}", quality_name(roll.quality())));
-    }
     const bool shown = r.quality() == v1::QUALITY_GOOD || r.quality() == v1::QUALITY_ESTIMATED ||
                        r.quality() == v1::QUALITY_PARTIAL;
-    out += fmt::format("{:<16} {} {} {} {:>7}  {:<9} {:<12} {}  {}\n", g.id(), kw(r.measured_w()),
-                       shown ? kw(r.reported_w()) : fmt::format("{:>10}", "-"),
-                       shown ? kw(r.difference_w()) : fmt::format("{:>10}", "-"),
+    out += fmt::format("{:<16} {} {} {} {} {} {:>7}  {:<9} {:<12} {} {}\n", g.id(), kw(r.measured_w()),
+                       shown ? kw(r.reported_w()) : fmt::format("{:>10}", "-"), cells.rollup(find_rollup(g, "gpu_power")),
+                       cells.non_gpu(g), shown ? kw(r.difference_w()) : fmt::format("{:>10}", "-"),
                        shown && r.measured_w() > 0 ? fmt::format("{:.3f}", r.ratio()) : "-", quality_name(r.quality()),
-                       r.out_of_band() ? "OUT OF BAND" : "", curtailed,
-                       r.error());
+                       r.out_of_band() ? "OUT OF BAND" : "", cells.rollup(find_rollup(g, "curtailed_power")), r.error());
   }
   if (out.empty()) return out;
-  return fmt::format("\n{:<16} {:>10} {:>10} {:>10} {:>7}  {:<9} {:<12} {:>10}\n", "meter vs reported", "meter kW",
-                     "reported", "difference", "ratio", "quality", "band", "curtailed") +
-         out;
+  return fmt::format("\n{:<16} {:>10} {:>10} {:>10}   {:>10}   {:>10} {:>7}  {:<9} {:<12} {:>10}\n", "meter vs reported",
+                     "meter kW", "reported", "GPU", "non-GPU", "difference", "ratio", "quality", "band", "curtailed") +
+         out + cells.legend();
 }
 
 }  // namespace

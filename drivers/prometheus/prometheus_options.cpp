@@ -17,7 +17,7 @@ const OptionTable kOptions{
         Option::list("series")
             .help("the device's own series maps ({metric, match, quantity, unit, scale, divide, channel, sum}); same channel and quantity as a profile's replaces it"),
         Option::list("differences")
-            .help("readings that are one reading minus another ({channel, quantity, of, minus}), e.g. chassis power minus GPU power"),
+            .help("readings that are one reading minus another ({channel, quantity, of, minus, rollup}), e.g. chassis power minus GPU power"),
     })};
 
 }  // namespace

@@ -22,7 +22,8 @@ std::string bad_line_reason(const SeriesMap& m, const Exposition& scrape) {
 
 // `whole`: why every series is bad at once (the metric missing or unparsable), if so.
 Reading sum_of(const SeriesMap& m, const std::map<std::string, Reading>& readings, const std::string& whole) {
-  Reading sum{m.sum, m.quantity, 0, m.unit, Quality::Good, ""};
+  Reading sum{m.sum->name.channel, m.sum->name.quantity, 0, m.unit, Quality::Good, ""};
+  sum.rollup = m.sum->rollup;
   std::size_t good = 0;
   std::string first_error;
   for (const auto& [channel, r] : readings) {
@@ -77,9 +78,9 @@ void map_series(const SeriesMap& m, const Exposition& scrape, std::set<std::stri
     for (auto& [channel, r] : readings) r = bad(channel, m, unparsable);
   }
   Reading sum;
-  if (!m.sum.empty()) sum = sum_of(m, readings, !unparsable.empty() ? unparsable : absent ? missing : "");
+  if (m.sum) sum = sum_of(m, readings, !unparsable.empty() ? unparsable : absent ? missing : "");
   for (auto& [_, r] : readings) out.push_back(std::move(r));
-  if (!m.sum.empty()) out.push_back(std::move(sum));
+  if (m.sum) out.push_back(std::move(sum));
 }
 
 const Reading* find(const std::vector<Reading>& readings, const ChannelQuantity& cq) {
@@ -92,7 +93,8 @@ const Reading* find(const std::vector<Reading>& readings, const ChannelQuantity&
 Reading difference(const Difference& d, const std::vector<Reading>& readings) {
   const Reading* a = find(readings, d.of);
   const Reading* b = find(readings, d.minus);
-  Reading r{d.result.channel, d.result.quantity, 0, a ? a->unit : "", Quality::Good, ""};
+  Reading r{d.result.name.channel, d.result.name.quantity, 0, a ? a->unit : "", Quality::Good, ""};
+  r.rollup = d.result.rollup;
   for (const auto& [ref, in] : {std::pair{d.of, a}, std::pair{d.minus, b}}) {
     const std::string name = ref.channel + "/" + ref.quantity;
     if (!in || in->quality == Quality::Bad || in->quality == Quality::Missing) {

@@ -23,10 +23,38 @@ ChannelQuantity reading_ref(Section& s, const std::string& key) {
   const std::string ref = s.require_string(key, 128);
   const auto slash = ref.find('/');
   if (slash == std::string::npos || slash == 0 || slash + 1 == ref.size() || ref.find('/', slash + 1) != std::string::npos) {
-    s.fail_value(key, "CHANNEL/QUANTITY of a reading the mapping fixes, e.g. gpus/power");
+    s.fail_value(key, "CHANNEL/QUANTITY of a reading the mapping fixes, e.g. server/gpu_power");
   }
   return {ref.substr(0, slash), ref.substr(slash + 1)};
 }
+
+// `sum: gpus` (that channel, the series' quantity), or `sum: {channel: server,
+// quantity: gpu_power, rollup: true}`; nullopt without `sum`.
+std::optional<DerivedReading> read_sum(Section& s, const std::string& series_quantity) {
+  static constexpr const char* kChannelExpected = "a channel name without {label}";
+  if (!s.has("sum")) return std::nullopt;
+  if (!s.has_mapping("sum")) {
+    DerivedReading sum{{s.require_string("sum", 128), series_quantity}};
+    if (sum.name.channel.find('{') != std::string::npos) s.fail_value("sum", kChannelExpected);
+    return sum;
+  }
+  Section m = s.require_section("sum");
+  DerivedReading sum{{m.require_string("channel", 128), m.get_string("quantity", series_quantity, 64)},
+                     m.get_bool("rollup", false)};
+  if (sum.name.channel.find('{') != std::string::npos) m.fail_value("channel", kChannelExpected);
+  m.finish();
+  return sum;
+}
+
+// How many sums and differences of `m` are rollups of `quantity`.
+std::size_t rollups_of(const Mapping& m, const std::string& quantity) {
+  std::size_t n = 0;
+  for (const SeriesMap& x : m.series) n += x.sum && x.sum->rollup && x.sum->name.quantity == quantity;
+  for (const Difference& d : m.differences) n += d.result.rollup && d.result.name.quantity == quantity;
+  return n;
+}
+constexpr const char* kOneRollupExpected =
+    "one rollup per quantity in a device's mapping (the split would add both): another channel or quantity";
 
 SeriesMap read_series(Section& s) {
   SeriesMap m;
@@ -48,8 +76,7 @@ SeriesMap read_series(Section& s) {
   for (const std::string& label : m.channel_labels()) {
     if (!valid_name(label, false)) s.fail_value("channel", "a channel name, with {label} parts naming labels, e.g. gpu{gpu}");
   }
-  m.sum = s.get_string("sum", "", 128);
-  if (!m.sum.empty() && m.sum.find('{') != std::string::npos) s.fail_value("sum", "a channel name without {label}");
+  m.sum = read_sum(s, m.quantity);
   s.finish();
   return m;
 }
@@ -97,15 +124,16 @@ std::vector<ChannelQuantity> Mapping::fixed_channels() const {
   std::vector<ChannelQuantity> out;
   for (const SeriesMap& m : series) {
     if (!m.per_series()) out.push_back({m.channel, m.quantity});
-    if (!m.sum.empty()) out.push_back({m.sum, m.quantity});
+    if (m.sum) out.push_back(m.sum->name);
   }
-  for (const Difference& d : differences) out.push_back(d.result);
+  for (const Difference& d : differences) out.push_back(d.result.name);
   return out;
 }
 
 void add_mappings(Section& s, Mapping& into) {
   for (Section& item : s.get_list("series")) {
     SeriesMap m = read_series(item);
+    const std::optional<DerivedReading> sum = m.sum;
     const auto same = std::find_if(into.series.begin(), into.series.end(), [&](const SeriesMap& x) {
       return x.channel == m.channel && x.quantity == m.quantity;
     });
@@ -114,22 +142,27 @@ void add_mappings(Section& s, Mapping& into) {
     } else {
       into.series.push_back(std::move(m));
     }
+    if (sum && sum->rollup && rollups_of(into, sum->name.quantity) > 1) item.fail_value("sum", kOneRollupExpected);
   }
   for (Section& item : s.get_list("differences")) {
     Difference d;
-    d.result.channel = item.require_string("channel", 128);
-    d.result.quantity = item.require_string("quantity", 64);
+    d.result.name.channel = item.require_string("channel", 128);
+    d.result.name.quantity = item.require_string("quantity", 64);
+    d.result.rollup = item.get_bool("rollup", false);
     d.of = reading_ref(item, "of");
     d.minus = reading_ref(item, "minus");
     const std::vector<ChannelQuantity> fixed = into.fixed_channels();
     for (const char* key : {"of", "minus"}) {
       const ChannelQuantity& ref = std::string(key) == "of" ? d.of : d.minus;
       if (std::find(fixed.begin(), fixed.end(), ref) == fixed.end()) {
-        item.fail_value(key, "a reading the series above fix (a fixed channel or a sum), e.g. gpus/power");
+        item.fail_value(key, "a reading the series above fix (a fixed channel or a sum), e.g. server/gpu_power");
       }
     }
     item.finish();
     into.differences.push_back(std::move(d));
+    if (into.differences.back().result.rollup && rollups_of(into, into.differences.back().result.name.quantity) > 1) {
+      item.fail_value("quantity", kOneRollupExpected);
+    }
   }
 }
 

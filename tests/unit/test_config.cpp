@@ -177,6 +177,24 @@ TEST_F(ConfigTest, ReportedDevicesAreReconciledAgainstTheNodesMeter) {
                    "(total/power, total/voltage, total/current), got 'm/L1/power'");
 }
 
+TEST_F(ConfigTest, RollupsNameDevicesTheNodeDoesNotCountAlready) {
+  const std::string with_dcgm = edit(kGood, "tree:", "  - {id: dcgm, driver: sim, power_kw: 1}\ntree:");
+  const auto node_with = [&](const std::string& keys) {
+    return edit(with_dcgm, "meter: l, class: mining", "meter: l, reported: [m], " + keys + ", class: mining");
+  };
+  const SiteConfig c = load(node_with("rollups: [dcgm]"));
+  EXPECT_EQ(c.tree[1].rollups, std::vector<std::string>{"dcgm"});
+  EXPECT_EQ(c.tree[1].reported.size(), 1u);
+  const std::string at = dir_ + "/site.yaml:19: tree.children[0].rollups: expected ";
+  EXPECT_EQ(error_of(node_with("rollups: [x]")), at + "ids of devices listed under devices, got 'x'");
+  EXPECT_EQ(error_of(node_with("rollups: dcgm")), at + "a list of strings, got 'dcgm'");
+  const std::string counted =
+      "a device not already counted in the node (by its meter, `reported` or `rollups`: its figures join once), got '";
+  EXPECT_EQ(error_of(node_with("rollups: [l]")), at + counted + "l'");
+  EXPECT_EQ(error_of(node_with("rollups: [m]")), at + counted + "m'");
+  EXPECT_EQ(error_of(node_with("rollups: [dcgm, dcgm]")), at + counted + "dcgm'");
+}
+
 TEST_F(ConfigTest, ReportedNeedsAMeterToReconcileWith) {
   const std::string text = edit(kGood, "  meter: m\n  children:", "  reported: [l]\n  children:");
   EXPECT_EQ(error_of(text), dir_ + "/site.yaml:15: tree.meter: expected a meter on a node with `reported` devices "

@@ -166,6 +166,40 @@ TEST_F(SplitEstimatesTest, AStaleFleetIsLeftOutOfTheRollup) {
   EXPECT_EQ(curtailed.sum.why, "miners-a (stale)");
 }
 
+// A GPU rack: its PDU meters it, the servers' BMC reports their chassis power
+// (`reported`), their DCGM endpoint gives GPU power (`rollups`).
+TEST_F(SplitEstimatesTest, RollupsKeyAddsADevicesFiguresNotItsPower) {
+  store_.declare("bmc", "test", 3s);
+  store_.declare("dcgm", "test", 3s);
+  cfg_.tree[3].reported = {MeterRef{"bmc", "chassis"}};
+  cfg_.tree[3].rollups = {"dcgm"};
+  cfg_.tree[4].load_class = "ai";  // a second ai leaf naming the same DCGM: counted once for the class
+  cfg_.tree[4].rollups = {"dcgm"};
+  all_good(t0_);
+  PollResult bmc;
+  bmc.readings.push_back(Reading{"chassis", "power", 1800, "W", Quality::Good, ""});
+  store_.update("bmc", bmc, t0_, WallTime{});
+  PollResult dcgm;
+  dcgm.readings.push_back(Reading{"server", "gpu_power", 1200, "W", Quality::Good, ""});
+  dcgm.readings.back().rollup = true;
+  dcgm.readings.push_back(Reading{"total", "power", 1250, "W", Quality::Good, ""});  // not a rollup
+  store_.update("dcgm", dcgm, t0_, WallTime{});
+  const SplitResult s = split(t0_ + 1s);
+  const NodePower& rack = s.nodes[3];
+  EXPECT_DOUBLE_EQ(rack.rollups.at("gpu_power").sum.value, 1200);
+  EXPECT_EQ(rack.rollups.at("gpu_power").unit, "W");
+  EXPECT_EQ(rack.rollups.size(), 1u);
+  EXPECT_DOUBLE_EQ(rack.power_w, 2000);                         // its meter's
+  EXPECT_DOUBLE_EQ(rack.reconciliation->reported.value, 1800);  // the BMC's alone
+  EXPECT_DOUBLE_EQ(s.nodes[4].rollups.at("gpu_power").sum.value, 1200);
+  const ClassTotal& ai = s.classes.at("ai");
+  EXPECT_DOUBLE_EQ(ai.power_w, 2000 + 1500);
+  EXPECT_DOUBLE_EQ(ai.rollups.at("gpu_power").sum.value, 1200);
+  EXPECT_EQ(ai.rollups.at("gpu_power").sum.counted, 1u);
+  EXPECT_DOUBLE_EQ(s.site_power_w, 7000);
+  EXPECT_FALSE(s.classes.at("mining").rollups.contains("gpu_power"));
+}
+
 TEST(QualitySum, MergedNamesAreCutAsAddCutsThem) {
   QualitySum all;
   for (int i = 0; i < 12; ++i) {

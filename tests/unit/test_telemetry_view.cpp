@@ -94,11 +94,63 @@ TEST(TelemetryView, MeterAgainstReportedShowsRatioFlagAndCurtailedPower) {
   row.rollups["curtailed_power"].sum.add(120000, 0, Quality::Good, "row-a-miners");
   s.nodes.push_back(row);
   const std::string table = render_table(telemetry_message(s, {}));
-  EXPECT_NE(table.find("meter vs reported   meter kW   reported difference   ratio  quality   band          curtailed"),
+  EXPECT_NE(table.find("meter vs reported   meter kW   reported        GPU      non-GPU   difference   ratio  quality   "
+                       "band          curtailed"),
             std::string::npos)
       << table;
-  EXPECT_NE(table.find("row-a                 650.0      500.0      150.0   0.769  good      OUT OF BAND       120.0  "
-                       "ratio 0.769 outside 0.8..1.05"),
+  EXPECT_NE(table.find("row-a                 650.0      500.0          -            -        150.0   0.769  good      "
+                       "OUT OF BAND       120.0   ratio 0.769 outside 0.8..1.05"),
+            std::string::npos)
+      << table;
+}
+
+// A GPU rack as the operator reads it: meter, chassis reported, GPU, non-GPU.
+NodePower gpu_rack(const std::string& id, double reported_w, Quality reported_quality) {
+  NodePower rack;
+  rack.id = id;
+  rack.power_w = 16300;
+  rack.quality = Quality::Good;
+  QualitySum reported;
+  reported.add(reported_w, 0, reported_quality, "bmc");
+  if (reported_quality == Quality::Partial) reported.add(0, 0, Quality::Stale, "bmc-2");
+  rack.reconciliation = reconcile(rack.power_w, rack.quality, "", reported, ReconcileBand{});
+  return rack;
+}
+
+void add_rollup(NodePower& n, const std::string& quantity, double w, Quality q) {
+  n.rollups[quantity].unit = "W";
+  n.rollups[quantity].sum.add(w, 0, q, "dcgm");
+  if (q == Quality::Partial) n.rollups[quantity].sum.add(0, 0, Quality::Stale, "dcgm-2");
+}
+
+TEST(TelemetryView, GpuRacksShowGpuAndNonGpuPowerDerivedOnlyFromWholeFigures) {
+  SplitResult s = site(Quality::Good, 4000000, 1000000, "");
+  NodePower both = gpu_rack("rack-5", 15700, Quality::Good);  // one device gives both figures
+  add_rollup(both, "gpu_power", 11200, Quality::Good);
+  add_rollup(both, "non_gpu_power", 4500, Quality::Good);
+  NodePower derived = gpu_rack("rack-6", 15000, Quality::Good);  // the BMC and DCGM apart
+  add_rollup(derived, "gpu_power", 10000, Quality::Good);
+  NodePower partial = gpu_rack("rack-7", 14000, Quality::Partial);
+  add_rollup(partial, "gpu_power", 9000, Quality::Partial);
+  NodePower no_gpus = gpu_rack("rack-8", 15000, Quality::Good);
+  s.nodes.insert(s.nodes.end(), {both, derived, partial, no_gpus});
+  const std::string table = render_table(telemetry_message(s, {}));
+  EXPECT_NE(table.find("meter vs reported   meter kW   reported        GPU      non-GPU   difference   ratio"),
+            std::string::npos)
+      << table;
+  EXPECT_NE(table.find("rack-5                 16.3       15.7       11.2          4.5          0.6   0.963"),
+            std::string::npos)
+      << table;
+  EXPECT_NE(table.find("rack-6                 16.3       15.0       10.0          5.0 ~        1.3   0.920"),
+            std::string::npos)
+      << table;  // reported - GPU, marked
+  EXPECT_NE(table.find("rack-7                 16.3       14.0        9.0 P          -          2.3   0.859  PARTIAL"),
+            std::string::npos)
+      << table;  // neither side whole: nothing derived
+  EXPECT_NE(table.find("rack-8                 16.3       15.0          -            -          1.3   0.920"),
+            std::string::npos)
+      << table;
+  EXPECT_NE(table.find("\nmarks: P some devices left out, ~ reported - GPU, derived here (not published)\n"),
             std::string::npos)
       << table;
 }

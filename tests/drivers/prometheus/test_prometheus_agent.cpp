@@ -1,6 +1,7 @@
 // End to end: the real sitepower-agent scrapes a dcgm-exporter-shaped endpoint
 // (with an ipmi chassis gauge) over HTTP; GPU, chassis and non-GPU power reach
-// the decoded MQTT telemetry of a real Mosquitto, and a GPU energy counter
+// the decoded MQTT telemetry of a real Mosquitto (the server's GPU and non-GPU
+// power also as its node's and class's rollups), and a GPU energy counter
 // that goes down is published as a counter reset. Faults (a NaN GPU, a 404, an
 // expired certificate) reach MQTT as qualities and the log once each.
 #include <cmath>
@@ -39,7 +40,7 @@ devices:
     path: /file/metrics
     profile: dcgm-exporter
     series: [{metric: ipmi_dcmi_power_consumption_watts, quantity: power, unit: W, channel: chassis}]
-    differences: [{channel: chassis, quantity: power_non_gpu, of: chassis/power, minus: gpus/power}]
+    differences: [{channel: server, quantity: non_gpu_power, of: chassis/power, minus: server/gpu_power, rollup: true}]
     interval_s: 0.5
 tree:
   id: site
@@ -57,18 +58,28 @@ tree:
       return false;
     };
   };
-  ASSERT_TRUE(sub.wait_until(has("chassis", "power_non_gpu", 2300), 30s)) << agent_->output();
+  ASSERT_TRUE(sub.wait_until(has("server", "non_gpu_power", 2300), 30s)) << agent_->output();
   v1::Telemetry t;
   for (const auto& m : telemetry(sub.messages())) {
-    if (const auto* r = find_device_reading(m, "dgx-07", "chassis", "power_non_gpu"); r && r->value() == 2300) t = m;
+    if (const auto* r = find_device_reading(m, "dgx-07", "server", "non_gpu_power"); r && r->value() == 2300) t = m;
   }
   SCOPED_TRACE(t.DebugString());
   EXPECT_DOUBLE_EQ(find_device_reading(t, "dgx-07", "chassis", "power")->value(), 7900);
-  EXPECT_DOUBLE_EQ(find_device_reading(t, "dgx-07", "gpus", "power")->value(), 5600);
+  EXPECT_DOUBLE_EQ(find_device_reading(t, "dgx-07", "server", "gpu_power")->value(), 5600);
   EXPECT_DOUBLE_EQ(find_device_reading(t, "dgx-07", "gpu7", "power")->value(), 696);
   EXPECT_DOUBLE_EQ(find_device_reading(t, "dgx-07", "gpu0", "energy_import")->value(), 1000);
   const auto* ai = find_class(t, "ai");
   ASSERT_NE(ai, nullptr);
+  // The server's fleet figures, summed by the split for its node and class.
+  for (const auto& [quantity, value] : {std::pair{"gpu_power", 5600.0}, std::pair{"non_gpu_power", 2300.0}}) {
+    const auto* node = find_rollup(*find_group(t, "site"), quantity);
+    const auto* ai_rollup = find_rollup(*ai, quantity);
+    ASSERT_NE(node, nullptr) << quantity;
+    ASSERT_NE(ai_rollup, nullptr) << quantity;
+    EXPECT_DOUBLE_EQ(node->value(), value);
+    EXPECT_DOUBLE_EQ(ai_rollup->value(), value);
+    EXPECT_EQ(ai_rollup->quality(), v1::QUALITY_GOOD);
+  }
 
   // The GPU driver reloads: its energy counters restart near 0.
   server.energy_mj = std::vector<double>(8, 3.6e6);
@@ -101,28 +112,28 @@ devices:
 tree:
   id: site
   children:
-    - {id: dgx-07, meter: dgx-07/gpus, class: ai}
-    - {id: dgx-08, meter: dgx-08/gpus, class: ai}
+    - {id: dgx-07, meter: dgx-07/server/gpu_power, class: ai}
+    - {id: dgx-08, meter: dgx-08/server/gpu_power, class: ai}
 )";
   Subscriber sub(broker_->uri(), "sitepower/v1/ptest/ctrl-p/telemetry");
   start_agent(write_config(yaml));
   const auto quality_seen = [](const std::string& channel, v1::Quality q) {
     return [channel, q](const std::vector<Received>& msgs) {
       for (const auto& t : telemetry(msgs)) {
-        const auto* r = find_device_reading(t, "dgx-07", channel, "power");
+        const auto* r = find_device_reading(t, "dgx-07", channel, channel == "server" ? "gpu_power" : "power");
         if (r && r->quality() == q) return true;
       }
       return false;
     };
   };
-  ASSERT_TRUE(sub.wait_until(quality_seen("gpus", v1::QUALITY_PARTIAL), 30s)) << agent_->output();
+  ASSERT_TRUE(sub.wait_until(quality_seen("server", v1::QUALITY_PARTIAL), 30s)) << agent_->output();
   v1::Telemetry t;
   for (const auto& m : telemetry(sub.messages())) {
     if (find_device_reading(m, "dgx-07", "gpu3", "power")) t = m;
   }
   SCOPED_TRACE(t.DebugString());
   EXPECT_EQ(find_device_reading(t, "dgx-07", "gpu3", "power")->quality(), v1::QUALITY_BAD);
-  EXPECT_DOUBLE_EQ(find_device_reading(t, "dgx-07", "gpus", "power")->value(), 5600 - 698);
+  EXPECT_DOUBLE_EQ(find_device_reading(t, "dgx-07", "server", "gpu_power")->value(), 5600 - 698);
   EXPECT_EQ(find_device_reading(t, "dgx-07", "gpu4", "power")->quality(), v1::QUALITY_GOOD);
 
   std::filesystem::remove(dir_ + "/metrics");  // the exporter stops serving: 404

@@ -34,18 +34,26 @@ TEST(PrometheusConfig, ReadsAProfileAndDerivedLimits) {
   EXPECT_EQ(s->client.max_body_bytes, 4096u * 1024);
   ASSERT_EQ(s->mapping.series.size(), 2u);
   EXPECT_EQ(s->mapping.series[1].unit, "Wh");
+  ASSERT_TRUE(s->mapping.series[0].sum);
+  EXPECT_EQ(s->mapping.series[0].sum->name, (ChannelQuantity{"server", "gpu_power"}));
+  EXPECT_TRUE(s->mapping.series[0].sum->rollup);
+  ASSERT_TRUE(s->mapping.series[1].sum);
+  EXPECT_EQ(s->mapping.series[1].sum->name, (ChannelQuantity{"gpus", "energy_import"}));  // `sum: gpus`
+  EXPECT_FALSE(s->mapping.series[1].sum->rollup);
   EXPECT_FALSE(s->channels());  // gpu{gpu}: known only by scraping
 }
 
 TEST(PrometheusConfig, DeviceSeriesAndDifferencesJoinTheProfile) {
   const auto s = read(R"({host: 10.0.7.7, profile: dcgm-exporter,
     series: [{metric: ipmi_dcmi_power_consumption_watts, quantity: power, unit: W, channel: chassis},
-             {metric: DCGM_FI_DEV_POWER_USAGE, match: [Hostname=dgx-07], quantity: power, unit: W, channel: "gpu{gpu}", sum: gpus}],
-    differences: [{channel: chassis, quantity: power_non_gpu, of: chassis/power, minus: gpus/power}]})");
+             {metric: DCGM_FI_DEV_POWER_USAGE, match: [Hostname=dgx-07], quantity: power, unit: W, channel: "gpu{gpu}",
+              sum: {channel: server, quantity: gpu_power, rollup: true}}],
+    differences: [{channel: server, quantity: non_gpu_power, of: chassis/power, minus: server/gpu_power, rollup: true}]})");
   ASSERT_EQ(s->mapping.series.size(), 3u);
   EXPECT_EQ(s->mapping.series[0].match.size(), 1u);  // replaced the profile's
   EXPECT_EQ(s->mapping.series[0].match[0].value, "dgx-07");
   ASSERT_EQ(s->mapping.differences.size(), 1u);
+  EXPECT_TRUE(s->mapping.differences[0].result.rollup);
   const auto fixed = read("{host: 10.0.7.7, series: [{metric: up, quantity: power, channel: chassis}]}");
   EXPECT_EQ(fixed->channels(), (std::vector<ChannelQuantity>{{"chassis", "power"}}));
 }
@@ -68,9 +76,20 @@ TEST(PrometheusConfig, RefusesWhatCannotWork) {
             "test.yaml:1: devices[0].series[0].metric: expected a Prometheus metric name ([a-zA-Z_:][a-zA-Z0-9_:]*), got '9lives'");
   EXPECT_EQ(error_of("{host: 10.0.7.7, series: [{metric: up, quantity: power, match: [gpu]}]}"),
             "test.yaml:1: devices[0].series[0].match: expected a list of LABEL=VALUE, e.g. [Hostname=dgx-07], got a list");
-  EXPECT_EQ(error_of("{host: 10.0.7.7, profile: dcgm-exporter, differences: [{channel: c, quantity: x, of: chassis/power, minus: gpus/power}]}"),
+  EXPECT_EQ(error_of("{host: 10.0.7.7, profile: dcgm-exporter, differences: [{channel: c, quantity: x, of: chassis/power, minus: server/gpu_power}]}"),
             "test.yaml:1: devices[0].differences[0].of: expected a reading the series above fix (a fixed channel or a sum), "
-            "e.g. gpus/power, got 'chassis/power'");
+            "e.g. server/gpu_power, got 'chassis/power'");
+  EXPECT_EQ(error_of("{host: 10.0.7.7, series: [{metric: up, quantity: power, channel: \"gpu{gpu}\", sum: {quantity: gpu_power}}]}"),
+            "test.yaml:1: devices[0].series[0].sum.channel: expected a non-empty string (the key is required)");
+  EXPECT_EQ(error_of("{host: 10.0.7.7, series: [{metric: up, quantity: power, sum: {channel: \"g{gpu}\", rollup: true}}]}"),
+            "test.yaml:1: devices[0].series[0].sum.channel: expected a channel name without {label}, got 'g{gpu}'");
+  EXPECT_EQ(error_of("{host: 10.0.7.7, series: [{metric: up, quantity: power, sum: {channel: s, rollup: yes please}}]}"),
+            "test.yaml:1: devices[0].series[0].sum.rollup: expected true or false, got 'yes please'");
+  EXPECT_EQ(error_of(R"({host: 10.0.7.7, profile: dcgm-exporter,
+    series: [{metric: ipmi_dcmi_power_consumption_watts, quantity: power, unit: W, channel: chassis}],
+    differences: [{channel: server, quantity: gpu_power, of: chassis/power, minus: server/gpu_power, rollup: true}]})"),
+            "test.yaml:3: devices[0].differences[0].quantity: expected one rollup per quantity in a device's mapping "
+            "(the split would add both): another channel or quantity, got 'gpu_power'");
 }
 
 }  // namespace

@@ -49,8 +49,8 @@ TEST_F(PrometheusScrapeTest, DcgmGpusOverOneKeptConnection) {
     const PollResult r = poll(*d);
     ASSERT_EQ(r.error, "");
     EXPECT_EQ(r.readings.size(), 18u);
-    EXPECT_DOUBLE_EQ(find_reading(r, "gpus", "power")->value, 5600);
-    EXPECT_EQ(find_reading(r, "gpus", "power")->quality, Quality::Good);
+    EXPECT_DOUBLE_EQ(find_reading(r, "server", "gpu_power")->value, 5600);
+    EXPECT_EQ(find_reading(r, "server", "gpu_power")->quality, Quality::Good);
     EXPECT_DOUBLE_EQ(find_reading(r, "gpu5", "power")->value, 695);
     EXPECT_DOUBLE_EQ(find_reading(r, "gpu5", "energy_import")->value, 1000);
   }
@@ -74,10 +74,10 @@ TEST_F(PrometheusScrapeTest, FaultsFailWithTheirReasonAndLogOncePerChange) {
     const PollResult r = poll(*d);
     EXPECT_EQ(r.error, "");
     EXPECT_EQ(find_reading(r, "gpu3", "power")->quality, Quality::Bad);
-    EXPECT_EQ(find_reading(r, "gpus", "power")->quality, Quality::Partial);
+    EXPECT_EQ(find_reading(r, "server", "gpu_power")->quality, Quality::Partial);
   }
   serve(dcgm_exposition({}));
-  EXPECT_EQ(find_reading(poll(*d), "gpus", "power")->quality, Quality::Good);
+  EXPECT_EQ(find_reading(poll(*d), "server", "gpu_power")->quality, Quality::Good);
   EXPECT_EQ(log.count("2 readings not good, first gpu3/power bad: DCGM_FI_DEV_POWER_USAGE is nan"), 1u) << log.text();
   EXPECT_EQ(log.count("every reading good"), 1u) << log.text();
   EXPECT_EQ(log.count("prometheus dgx-07"), 2u) << log.text();  // failed scrapes are the core's to log
@@ -109,7 +109,7 @@ TEST_F(PrometheusScrapeTest, HttpsVerifiedWithTheDevicesCa) {
   {
     HttpPeerProcess peer({dir_, "127.0.0.1", ca.issue("server", "IP:127.0.0.1")});
     auto d = driver(peer, "path: /file/metrics, scheme: https, tls: {ca_file: ca.pem}");
-    EXPECT_DOUBLE_EQ(find_reading(poll(*d), "gpus", "power")->value, 5600);
+    EXPECT_DOUBLE_EQ(find_reading(poll(*d), "server", "gpu_power")->value, 5600);
   }
   HttpPeerProcess expired({dir_, "127.0.0.1", ca.issue("expired", "IP:127.0.0.1", -1)});
   LogCapture log;

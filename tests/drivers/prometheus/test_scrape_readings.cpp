@@ -15,11 +15,12 @@ using test::find_reading;
 Mapping chassis_and_gpus() {
   Section s = load_yaml_text(R"(
 series:
-  - {metric: DCGM_FI_DEV_POWER_USAGE, quantity: power, unit: W, channel: "gpu{gpu}", sum: gpus}
+  - {metric: DCGM_FI_DEV_POWER_USAGE, quantity: power, unit: W, channel: "gpu{gpu}",
+     sum: {channel: server, quantity: gpu_power, rollup: true}}
   - {metric: DCGM_FI_DEV_TOTAL_ENERGY_CONSUMPTION, quantity: energy_import, unit: Wh, divide: 3600000, channel: "gpu{gpu}", sum: gpus}
   - {metric: ipmi_dcmi_power_consumption_watts, quantity: power, unit: W, channel: chassis}
 differences:
-  - {channel: chassis, quantity: power_non_gpu, of: chassis/power, minus: gpus/power}
+  - {channel: server, quantity: non_gpu_power, of: chassis/power, minus: server/gpu_power, rollup: true}
 )", "test.yaml");
   Mapping m;
   add_mappings(s, m);
@@ -37,14 +38,27 @@ TEST(ScrapeReadings, GpusChassisAndTheNonGpuDifference) {
   const PollResult r = scrape(chassis_and_gpus(), test::dcgm_exposition(server), memory);
   EXPECT_EQ(r.readings.size(), 2u * 9 + 2);
   EXPECT_DOUBLE_EQ(find_reading(r, "gpu2", "power")->value, 712);
-  EXPECT_DOUBLE_EQ(find_reading(r, "gpus", "power")->value, 5600);
+  EXPECT_DOUBLE_EQ(find_reading(r, "server", "gpu_power")->value, 5600);
   EXPECT_DOUBLE_EQ(find_reading(r, "gpu0", "energy_import")->value, 1000);  // 3.6e9 mJ = 1 kWh
   EXPECT_DOUBLE_EQ(find_reading(r, "gpus", "energy_import")->value, 8000);
   EXPECT_DOUBLE_EQ(find_reading(r, "chassis", "power")->value, 7900);
-  const Reading* non_gpu = find_reading(r, "chassis", "power_non_gpu");
+  const Reading* non_gpu = find_reading(r, "server", "non_gpu_power");
   EXPECT_DOUBLE_EQ(non_gpu->value, 2300);
   EXPECT_EQ(non_gpu->unit, "W");
   for (const Reading& x : r.readings) EXPECT_EQ(x.quality, Quality::Good) << x.channel << "/" << x.quantity;
+}
+
+TEST(ScrapeReadings, TheServersFleetFiguresAreRollupsAndNothingElseIs) {
+  ChannelMemory memory;
+  test::DcgmServer server;
+  server.chassis_w = 7900;
+  const PollResult r = scrape(chassis_and_gpus(), test::dcgm_exposition(server), memory);
+  std::vector<std::string> rollups;
+  for (const Reading& x : r.readings) {
+    if (x.rollup) rollups.push_back(x.channel + "/" + x.quantity);
+  }
+  // The chassis power is what `reported:` names, a sum without the flag a plain reading.
+  EXPECT_EQ(rollups, (std::vector<std::string>{"server/gpu_power", "server/non_gpu_power"}));
 }
 
 TEST(ScrapeReadings, NanGpuMakesTheSumAndTheDifferencePartial) {
@@ -57,11 +71,11 @@ TEST(ScrapeReadings, NanGpuMakesTheSumAndTheDifferencePartial) {
   const PollResult r = scrape(chassis_and_gpus(), text, memory);
   EXPECT_EQ(find_reading(r, "gpu3", "power")->quality, Quality::Bad);
   EXPECT_NE(find_reading(r, "gpu3", "power")->error.find("DCGM_FI_DEV_POWER_USAGE is nan"), std::string::npos);
-  const Reading* sum = find_reading(r, "gpus", "power");
+  const Reading* sum = find_reading(r, "server", "gpu_power");
   EXPECT_EQ(sum->quality, Quality::Partial);
   EXPECT_DOUBLE_EQ(sum->value, 5600 - 698);
   EXPECT_EQ(sum->error.substr(0, 20), "1 of 8 series bad (g");
-  EXPECT_EQ(find_reading(r, "chassis", "power_non_gpu")->quality, Quality::Partial);
+  EXPECT_EQ(find_reading(r, "server", "non_gpu_power")->quality, Quality::Partial);
   EXPECT_EQ(find_reading(r, "gpu4", "power")->quality, Quality::Good);
 }
 
@@ -83,10 +97,10 @@ TEST(ScrapeReadings, AMissingMetricIsBadOnEveryChannelItHad) {
     EXPECT_EQ(e->error, "metric DCGM_FI_DEV_TOTAL_ENERGY_CONSUMPTION not in the scrape");
   }
   EXPECT_EQ(find_reading(r, "chassis", "power")->error, "metric ipmi_dcmi_power_consumption_watts not in the scrape");
-  const Reading* non_gpu = find_reading(r, "chassis", "power_non_gpu");
+  const Reading* non_gpu = find_reading(r, "server", "non_gpu_power");
   EXPECT_EQ(non_gpu->quality, Quality::Bad);
   EXPECT_EQ(non_gpu->error, "chassis/power: metric ipmi_dcmi_power_consumption_watts not in the scrape");
-  EXPECT_EQ(find_reading(r, "gpus", "power")->quality, Quality::Good);
+  EXPECT_EQ(find_reading(r, "server", "gpu_power")->quality, Quality::Good);
 }
 
 TEST(ScrapeReadings, AVanishedGpuStaysBadAndTheSumPartial) {
@@ -98,7 +112,7 @@ TEST(ScrapeReadings, AVanishedGpuStaysBadAndTheSumPartial) {
   server.energy_mj.pop_back();
   const PollResult r = scrape(m, test::dcgm_exposition(server), memory);
   EXPECT_EQ(find_reading(r, "gpu7", "power")->error, "no series of DCGM_FI_DEV_POWER_USAGE for channel gpu7");
-  EXPECT_EQ(find_reading(r, "gpus", "power")->quality, Quality::Partial);
+  EXPECT_EQ(find_reading(r, "server", "gpu_power")->quality, Quality::Partial);
 }
 
 TEST(ScrapeReadings, ABadLineMakesItsMetricBadAndNothingElse) {
@@ -107,9 +121,9 @@ TEST(ScrapeReadings, ABadLineMakesItsMetricBadAndNothingElse) {
   text += "DCGM_FI_DEV_POWER_USAGE{gpu=\"8\",UUID=\"cut\n";
   const PollResult r = scrape(chassis_and_gpus(), text, memory);
   const std::size_t line = static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n'));
-  for (const char* channel : {"gpu0", "gpus"}) {
-    EXPECT_EQ(find_reading(r, channel, "power")->quality, Quality::Bad);
-    EXPECT_EQ(find_reading(r, channel, "power")->error,
+  for (const auto& [channel, quantity] : {std::pair{"gpu0", "power"}, std::pair{"server", "gpu_power"}}) {
+    EXPECT_EQ(find_reading(r, channel, quantity)->quality, Quality::Bad);
+    EXPECT_EQ(find_reading(r, channel, quantity)->error,
               "line " + std::to_string(line) + " of the scrape (DCGM_FI_DEV_POWER_USAGE) unparsable: label value without its closing quote");
   }
   EXPECT_EQ(find_reading(r, "gpus", "energy_import")->quality, Quality::Good);

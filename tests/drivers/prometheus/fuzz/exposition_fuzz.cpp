@@ -19,9 +19,10 @@ namespace {
 
 Mapping dcgm_mapping() {
   Mapping m;
-  m.series.push_back({"DCGM_FI_DEV_POWER_USAGE", {}, "power", "W", 1, 1, "gpu{gpu}", "gpus"});
-  m.series.push_back({"ipmi_dcmi_power_consumption_watts", {}, "power", "W", 1, 1, "chassis", ""});
-  m.differences.push_back({{"chassis", "power_non_gpu"}, {"chassis", "power"}, {"gpus", "power"}});
+  m.series.push_back({"DCGM_FI_DEV_POWER_USAGE", {}, "power", "W", 1, 1, "gpu{gpu}",
+                      DerivedReading{{"server", "gpu_power"}, true}});
+  m.series.push_back({"ipmi_dcmi_power_consumption_watts", {}, "power", "W", 1, 1, "chassis", std::nullopt});
+  m.differences.push_back({{{"server", "non_gpu_power"}, true}, {"chassis", "power"}, {"server", "gpu_power"}});
   return m;
 }
 
