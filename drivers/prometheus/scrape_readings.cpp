@@ -5,6 +5,8 @@
 #include <cmath>
 #include <map>
 
+#include "reading_math.h"
+
 namespace sitepower::prometheus {
 namespace {
 
@@ -83,31 +85,12 @@ void map_series(const SeriesMap& m, const Exposition& scrape, std::set<std::stri
   if (m.sum) out.push_back(std::move(sum));
 }
 
-const Reading* find(const std::vector<Reading>& readings, const ChannelQuantity& cq) {
-  for (const Reading& r : readings) {
-    if (r.channel == cq.channel && r.quantity == cq.quantity) return &r;
-  }
-  return nullptr;
-}
-
 Reading difference(const Difference& d, const std::vector<Reading>& readings) {
-  const Reading* a = find(readings, d.of);
-  const Reading* b = find(readings, d.minus);
-  Reading r{d.result.name.channel, d.result.name.quantity, 0, a ? a->unit : "", Quality::Good, ""};
+  Reading r = difference_reading(d.result.name.channel, d.result.name.quantity,
+                                 find_reading(readings, d.of.channel, d.of.quantity), d.of.channel + "/" + d.of.quantity,
+                                 find_reading(readings, d.minus.channel, d.minus.quantity),
+                                 d.minus.channel + "/" + d.minus.quantity);
   r.rollup = d.result.rollup;
-  for (const auto& [ref, in] : {std::pair{d.of, a}, std::pair{d.minus, b}}) {
-    const std::string name = ref.channel + "/" + ref.quantity;
-    if (!in || in->quality == Quality::Bad || in->quality == Quality::Missing) {
-      r.quality = Quality::Bad;
-      r.error = name + (in ? ": " + in->error : " not read");
-      return r;
-    }
-    if (in->quality != Quality::Good && r.quality == Quality::Good) {
-      r.quality = Quality::Partial;
-      r.error = name + " " + to_string(in->quality) + ": " + in->error;
-    }
-  }
-  r.value = a->value - b->value;
   return r;
 }
 

@@ -96,8 +96,9 @@ TEST_F(ConfigTest, DevicesCarryTheirDriversSettingsAsData) {
 TEST_F(ConfigTest, DemoSiteIsValid) {
   const SiteConfig c =
       load_site_config(test::source_path("config/demo-site.yaml"), builtin_drivers());
-  EXPECT_EQ(c.devices.size(), 21u);  // 13 simulated, 2 PDUs over SNMP, 4 rows of miners, 2 GPU servers
-  EXPECT_EQ(c.tree.size(), 19u);
+  // 12 simulated, 2 PDUs over SNMP, 4 rows of miners, 4 BMCs and 2 rack PDUs over Redfish, 2 dcgm endpoints
+  EXPECT_EQ(c.devices.size(), 26u);
+  EXPECT_EQ(c.tree.size(), 20u);
   EXPECT_EQ(c.tree[7].meter->outlets->text, "4");  // miner-pdu's s21-test
 }
 

@@ -56,6 +56,7 @@ tree:
   id: rack-7
   meter: rack-7-pdu
   reported: [dgx-01/chassis/power, r760-01/chassis/power]
+  rollups: [r760-01-gpus]
   class: ai
 )";
   }
@@ -96,12 +97,13 @@ TEST_F(RedfishAgentTest, AMixedRackReachesMqttReconciledAgainstItsPdu) {
   EXPECT_DOUBLE_EQ(find_device_reading(t, "dgx-01", "server", "non_gpu_power")->value(), 2300);
   EXPECT_DOUBLE_EQ(find_device_reading(t, "rack-7-pdu", "outlet1", "power")->value(), 8100);
   EXPECT_EQ(find_device_reading(t, "rack-7-pdu", "outlet1", "power")->label(), "gpu-srv-1");
-  // The rack's GPU figure: the DGX's (a rollup of a device the node reports).
+  // The rack's GPU figure: the DGX's from its BMC (a device the node
+  // reports) and the PowerEdge's from its dcgm endpoint (`rollups:`).
   const auto* gpu = find_rollup(*find_group(t, "rack-7"), "gpu_power");
   ASSERT_NE(gpu, nullptr);
-  EXPECT_DOUBLE_EQ(gpu->value(), 5600);
+  EXPECT_DOUBLE_EQ(gpu->value(), 5600 + 5600);
   EXPECT_EQ(gpu->quality(), v1::QUALITY_GOOD);
-  EXPECT_DOUBLE_EQ(find_device_reading(t, "r760-01-gpus", "gpus", "power")->value(), 5600);
+  EXPECT_DOUBLE_EQ(find_device_reading(t, "r760-01-gpus", "server", "gpu_power")->value(), 5600);
 }
 
 TEST_F(RedfishAgentTest, FaultsReachMqttAsQualities) {
