@@ -1,0 +1,50 @@
+#pragma once
+// Energy from power samples (issue 16's first step, not yet published): the
+// trapezoid rule between consecutive samples that both have a value, so a
+// ramp is integrated exactly and a constant load to the joule. Between two
+// samples more than `max_gap` apart, or across one without a value (BAD,
+// STALE, MISSING), the energy is unknown: its duration is kept, never filled
+// with zero and never interpolated. Estimated power gives estimated energy,
+// kept apart. Coverage is the share of the time seen that is backed by data.
+#include <chrono>
+#include <optional>
+
+#include "reading.h"
+
+namespace sitepower {
+
+struct EnergyTally {
+  double wh = 0;           // over the known time
+  double estimated_wh = 0; // the part of wh from estimated power
+  double known_s = 0;      // seconds between samples with values, within max_gap
+  double unknown_s = 0;    // seconds in gaps and after samples without a value
+  unsigned gaps = 0;       // unknown stretches (a run of them counts once)
+
+  // known / (known + unknown); 1 before any time has passed.
+  double coverage() const;
+};
+
+class EnergyIntegral {
+ public:
+  using Time = std::chrono::steady_clock::time_point;
+  explicit EnergyIntegral(std::chrono::milliseconds max_gap) : max_gap_(max_gap) {}
+
+  // One sample of power (W) at `at`, `estimated_w` of it estimated; samples
+  // come in time order (an older one is ignored).
+  void add(Time at, double watts, double estimated_w, Quality quality);
+  const EnergyTally& tally() const { return tally_; }
+
+ private:
+  struct Sample {
+    Time at;
+    double watts;
+    double estimated_w;
+    bool valued;
+  };
+  std::chrono::milliseconds max_gap_;
+  std::optional<Sample> last_;
+  bool in_gap_ = false;
+  EnergyTally tally_;
+};
+
+}  // namespace sitepower
