@@ -8,7 +8,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 site=${1:-}
-build=build-rel
+build="build-rel"
 case $site in
   small) ;;
   large) echo "large: not yet (issue 15 item 1: SNMP PDUs, miners and GPU servers join the site as their drivers land)"; exit 2 ;;
@@ -17,6 +17,6 @@ esac
 bench/sidebyside/install_collectd.sh
 export CMAKE_CXX_COMPILER_LAUNCHER=${CMAKE_CXX_COMPILER_LAUNCHER:-ccache}
 [[ -f $build/build.ninja ]] ||
-  cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DSITEPOWER_SANITIZE=OFF >/dev/null
-cmake --build "$build" -j"$(nproc)" --target sitepower-agent modbus-peer >/dev/null
+  cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DSITEPOWER_SANITIZE=OFF | tail -1
+cmake --build "$build" -j"$(nproc)" --target sitepower-agent modbus-peer | tail -1
 bench/sidebyside/small_site.sh "$build" "${WARMUP_S:-15}" "${WINDOW_S:-60}"

@@ -44,15 +44,18 @@ mqtt_bytes() {
 run=$(mktemp -d /tmp/sitepower-sidebyside.XXXXXX)
 pids=()
 cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  local i
+  for ((i = ${#pids[@]} - 1; i >= 0; i--)); do  # each gone before the next: the broker last
+    if kill "${pids[i]}" 2>/dev/null; then wait "${pids[i]}" 2>/dev/null || true; fi
+  done
   wait 2>/dev/null || true
-  [[ -n ${KEEP_RUN:-} ]] && echo "run files kept in $run" || rm -rf "$run"
+  if [[ -n ${KEEP_RUN:-} ]]; then echo "run files kept in $run"; else rm -rf "$run"; fi
 }
 trap cleanup EXIT
 
 base=$(free_ports)
 broker_port=$base
-meter_ports=($(seq $((base + 1)) $((base + meters))))
+mapfile -t meter_ports < <(seq $((base + 1)) $((base + meters)))
 python3 "$here/write_site.py" "$run" "$broker_port" "${meter_ports[@]}"
 
 printf 'listener %s 127.0.0.1\nallow_anonymous true\npersistence false\n' "$broker_port" >"$run/mosquitto.conf"
@@ -68,10 +71,10 @@ for p in "${meter_ports[@]}"; do wait_port "$p"; done
 mkdir -p "$run/state"
 STATE_DIRECTORY="$run/state" "$agent" --config "$run/sitepower.yaml" >"$run/sitepower.log" 2>&1 &
 sitepower=$!
-pids+=($sitepower)
+pids+=("$sitepower")
 /usr/sbin/collectd -f -C "$run/collectd.conf" >"$run/collectd.out" 2>&1 &
 collectd=$!
-pids+=($collectd)
+pids+=("$collectd")
 
 sleep "$warmup"  # both agents connected and polling in their steady state
 for pid in $sitepower $collectd; do kill -0 "$pid" || { echo "an agent died:"; tail "$run"/*.log "$run/collectd.out"; exit 1; }; done
@@ -83,11 +86,11 @@ mosquitto_sub -h 127.0.0.1 -p "$broker_port" -q 1 -t 'sitepower/#' -F '%r %U %t 
 sub_sitepower=$!
 mosquitto_sub -h 127.0.0.1 -p "$broker_port" -q 1 -t 'collectd/#' -F '%r %U %t %l' >"$run/sub-collectd.txt" &
 sub_collectd=$!
-pids+=($sub_sitepower $sub_collectd)
+pids+=("$sub_sitepower" "$sub_collectd")
 sleep 1  # both subscriptions in place before the window opens
 
 lines_at_start=()
-for i in "${!meter_ports[@]}"; do lines_at_start+=($(wc -l <"$run/meter-$i.log")); done
+for i in "${!meter_ports[@]}"; do lines_at_start+=("$(wc -l <"$run/meter-$i.log")"); done
 t0=$(now)
 sitepower_t0=$(cpu_ticks $sitepower)
 collectd_t0=$(cpu_ticks $collectd)
@@ -102,7 +105,7 @@ echo "$collectd_tcp0 $(mqtt_bytes $collectd)" >"$run/tcp-collectd.txt"
 cat "/proc/$sitepower/smaps_rollup" >"$run/smaps-sitepower.txt"
 cat "/proc/$collectd/smaps_rollup" >"$run/smaps-collectd.txt"
 lines_at_end=()
-for i in "${!meter_ports[@]}"; do lines_at_end+=($(wc -l <"$run/meter-$i.log")); done
+for i in "${!meter_ports[@]}"; do lines_at_end+=("$(wc -l <"$run/meter-$i.log")"); done
 kill $sub_sitepower $sub_collectd
 for i in "${!meter_ports[@]}"; do
   awk -v a="${lines_at_start[i]}" -v b="${lines_at_end[i]}" 'NR > a && NR <= b && /^request /' "$run/meter-$i.log"
