@@ -116,7 +116,14 @@ std::string Agent::encode_cycle(std::uint64_t outbox_id) {
   const SplitResult split = LoadSplit(*config_).compute(*store_, now);
   std::vector<StoredReading> readings = store_->snapshot(now);
   counters_.judge(readings);
-  return encoder_->telemetry(split, readings, std::chrono::system_clock::now(),
+  const WallTime wall = std::chrono::system_clock::now();
+  if (!site_demand_ || site_demand_length_ != config_->demand_window) {
+    site_demand_.emplace(config_->demand_window);
+    site_demand_length_ = config_->demand_window;
+  }
+  // A window that closes here is settled by issue 16's next step (Settlement); today only the open one is shown.
+  site_demand_->add(wall, split.site_power_w, split.site_estimated_w, split.site_quality);
+  return encoder_->telemetry(split, readings, site_demand_->current(), wall,
                              static_cast<std::uint32_t>(config_->publish_interval.count()), outbox_id);
 }
 

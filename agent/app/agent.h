@@ -79,6 +79,10 @@ class Agent {
   // Counters judged message to message: lives as long as the stream (boot id),
   // so a reload that keeps the identity keeps comparing with the last message.
   CounterWatch counters_;
+  // The site's demand window, fed each cycle; kept across reloads of the
+  // same window length.
+  std::optional<DemandWindow> site_demand_;
+  std::chrono::minutes site_demand_length_{0};
   std::unique_ptr<Outbox> outbox_;
   std::unique_ptr<MqttPublisher> publisher_;
   boost::asio::steady_timer cycle_timer_;

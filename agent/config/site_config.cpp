@@ -31,6 +31,10 @@ const OptionTable kSite{
             .help("... and above this (miners typically report 5-20 % below their meter)"),
         Option::number("reconcile_min_kw", 0, 1e6).def(1.0)
             .help("below this metered power a reconciliation's ratio is shown but not judged"),
+        Option::integer("demand_window_min", 1, 60).def(15.0)
+            .help("the utility's demand interval: windows aligned to the clock (UTC), a divisor of 60"),
+        Option::integer("billing_day", 1, 28).def(1.0)
+            .help("the day of the month (00:00 UTC) a billing period starts: the peak demand starts again then"),
     }};
 
 const OptionTable kAgent{
@@ -166,6 +170,11 @@ SiteConfig parse_site_config(const std::string& text, const std::string& path, c
   cfg.reconcile.ratio_min = site.number("reconcile_ratio_min");
   cfg.reconcile.ratio_max = site.number("reconcile_ratio_max");
   cfg.reconcile.min_measured_w = site.number("reconcile_min_kw") * 1000;
+  cfg.demand_window = std::chrono::minutes(site.integer("demand_window_min"));
+  cfg.billing_day = static_cast<int>(site.integer("billing_day"));
+  if (60 % cfg.demand_window.count() != 0) {
+    site.fail_value("demand_window_min", "a divisor of 60 (5, 10, 15, 30, 60), so that windows align to the hour");
+  }
   if (cfg.reconcile.ratio_max <= cfg.reconcile.ratio_min) {
     site.fail_value("reconcile_ratio_max", "a ratio above reconcile_ratio_min");
   }

@@ -33,6 +33,8 @@ struct SiteConfig : SiteModel {
   std::string agent_id;
   std::string log_level = "info";
   std::chrono::milliseconds publish_interval{1000};
+  std::chrono::minutes demand_window{15};  // site.demand_window_min
+  int billing_day = 1;                      // site.billing_day
   std::string state_dir;  // agent.state_dir; empty: $STATE_DIRECTORY, else /var/lib/sitepower
   MqttConfig mqtt;
   OutboxConfig outbox;

@@ -26,32 +26,48 @@ struct DemandFigures {
   double coverage = 0;       // the share of elapsed_s backed by data (an agent started mid-window: < 1)
 };
 
+// The index of the window of `length` that `wall` falls in (windows since the epoch).
+std::int64_t window_index(std::chrono::system_clock::time_point wall, std::chrono::seconds length);
+// A window's figures as of `now` from its energy so far, projecting the rest
+// of it at `rate_w`. Shared by power (DemandWindow) and counter (CounterWindow) series.
+DemandFigures window_figures(std::int64_t window, std::chrono::seconds length, const EnergyTally& energy,
+                             std::chrono::system_clock::time_point now, double rate_w);
+
+struct PowerSample {
+  std::chrono::system_clock::time_point wall;
+  double watts;
+  double estimated_w;
+  Quality quality;
+};
+
+// All a window is, for the state directory (energy_state_file.h).
+struct DemandWindowState {
+  std::int64_t window = -1;
+  EnergyIntegralState integral;
+  std::optional<PowerSample> last;
+};
+
 class DemandWindow {
  public:
   using Wall = std::chrono::system_clock::time_point;
-  explicit DemandWindow(std::chrono::seconds length, std::chrono::milliseconds max_gap = std::chrono::seconds(10));
+  using State = DemandWindowState;
+  explicit DemandWindow(std::chrono::seconds length, std::chrono::milliseconds max_gap = std::chrono::seconds(10),
+                        State state = {});
 
   // A sample of the site's (or a class's) power. When it falls in a later
   // window than the last, the earlier window closes and is returned, whole.
   std::optional<DemandFigures> add(Wall wall, double watts, double estimated_w, Quality quality);
   // The open window as of the last sample; nullopt before any.
   std::optional<DemandFigures> current() const;
+  State state() const { return {window_, integral_.state(), last_}; }
 
  private:
-  std::int64_t window_of(Wall wall) const;
-  DemandFigures figures(Wall now, double rate_w) const;
 
   std::chrono::seconds length_;
   std::chrono::milliseconds max_gap_;
   std::int64_t window_ = -1;
   EnergyIntegral integral_;
-  struct Last {
-    Wall wall;
-    double watts;
-    double estimated_w;
-    Quality quality;
-  };
-  std::optional<Last> last_;
+  std::optional<PowerSample> last_;
 };
 
 }  // namespace sitepower

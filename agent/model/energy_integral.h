@@ -19,28 +19,42 @@ struct EnergyTally {
   double known_s = 0;      // seconds between samples with values, within max_gap
   double unknown_s = 0;    // seconds in gaps and after samples without a value
   unsigned gaps = 0;       // unknown stretches (a run of them counts once)
+  unsigned resets = 0;     // energy counters only: resets seen (their intervals are unknown)
 
   // known / (known + unknown); 1 before any time has passed.
   double coverage() const;
 };
 
+struct EnergySample {
+  std::chrono::steady_clock::time_point at;
+  double watts;
+  double estimated_w;
+  bool valued;
+};
+
+// All an integral is, for the state directory (energy_state_file.h). Outside
+// the class: a default argument of its own type needs it complete.
+struct EnergyIntegralState {
+  EnergyTally tally;
+  std::optional<EnergySample> last;
+  bool in_gap = false;
+};
+
 class EnergyIntegral {
  public:
   using Time = std::chrono::steady_clock::time_point;
-  explicit EnergyIntegral(std::chrono::milliseconds max_gap) : max_gap_(max_gap) {}
+  using Sample = EnergySample;
+  using State = EnergyIntegralState;
+  explicit EnergyIntegral(std::chrono::milliseconds max_gap, State state = {})
+      : max_gap_(max_gap), last_(state.last), in_gap_(state.in_gap), tally_(state.tally) {}
 
   // One sample of power (W) at `at`, `estimated_w` of it estimated; samples
   // come in time order (an older one is ignored).
   void add(Time at, double watts, double estimated_w, Quality quality);
   const EnergyTally& tally() const { return tally_; }
+  State state() const { return {tally_, last_, in_gap_}; }
 
  private:
-  struct Sample {
-    Time at;
-    double watts;
-    double estimated_w;
-    bool valued;
-  };
   std::chrono::milliseconds max_gap_;
   std::optional<Sample> last_;
   bool in_gap_ = false;

@@ -9,9 +9,11 @@
 
 namespace sitepower {
 
-std::string Encoder::telemetry(const SplitResult& split, const std::vector<StoredReading>& readings, WallTime now,
-                               std::uint32_t interval_ms, std::uint64_t outbox_id) {
+std::string Encoder::telemetry(const SplitResult& split, const std::vector<StoredReading>& readings,
+                               const std::optional<DemandFigures>& demand, WallTime now, std::uint32_t interval_ms,
+                               std::uint64_t outbox_id) {
   v1::Telemetry t = telemetry_message(split, readings);
+  if (demand) set_demand(*demand, t.mutable_demand());
   fill_origin(t.mutable_origin(), who_, ++telemetry_seq_);
   t.mutable_origin()->set_outbox_id(outbox_id);
   t.set_time_unix_ms(unix_ms(now));

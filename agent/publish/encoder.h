@@ -3,7 +3,10 @@
 #include <string>
 #include <vector>
 
+#include <optional>
+
 #include "agent_health.h"
+#include "demand_window.h"
 #include "load_split.h"
 #include "origin.h"
 #include "reading_store.h"
@@ -19,8 +22,9 @@ class Encoder {
       : who_{std::move(site_id), std::move(agent_id), std::move(boot_id)} {}
 
   // `outbox_id`: the id the outbox gives this message (Outbox::next_id()).
-  std::string telemetry(const SplitResult& split, const std::vector<StoredReading>& readings, WallTime now,
-                        std::uint32_t interval_ms, std::uint64_t outbox_id);
+  std::string telemetry(const SplitResult& split, const std::vector<StoredReading>& readings,
+                        const std::optional<DemandFigures>& demand, WallTime now, std::uint32_t interval_ms,
+                        std::uint64_t outbox_id);
   // Each status takes the next status sequence; every status, the final
   // OFFLINE one too, carries the last telemetry sequence made so far.
   std::string status(bool online, const AgentHealth& health, WallTime now);

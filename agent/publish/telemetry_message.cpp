@@ -96,4 +96,15 @@ v1::Telemetry telemetry_message(const SplitResult& split, const std::vector<Stor
   return t;
 }
 
+void set_demand(const DemandFigures& d, v1::DemandWindow* out) {
+  out->set_start_unix_ms(d.start_unix_ms);
+  out->set_end_unix_ms(d.end_unix_ms);
+  out->set_energy_wh(d.energy.wh);
+  out->set_estimated_wh(d.energy.estimated_wh);
+  out->set_average_w(d.average_w);
+  out->set_projected_w(d.projected_w);
+  out->set_coverage(d.coverage);
+  out->set_unknown_s(d.energy.unknown_s);
+}
+
 }  // namespace sitepower

@@ -1,6 +1,7 @@
 #pragma once
 #include <vector>
 
+#include "demand_window.h"
 #include "load_split.h"
 #include "reading_store.h"
 #include "sitepower/v1/telemetry.pb.h"
@@ -10,5 +11,8 @@ namespace sitepower {
 // One cycle's split and readings as a Telemetry message, without origin,
 // time or interval (the Encoder adds those; `--once` shows it as it is).
 v1::Telemetry telemetry_message(const SplitResult& split, const std::vector<StoredReading>& readings);
+
+// A demand window's figures, field by field.
+void set_demand(const DemandFigures& d, v1::DemandWindow* out);
 
 }  // namespace sitepower

@@ -22,6 +22,29 @@ std::string clock_text(std::int64_t unix_ms) {
 
 std::string kw(double w) { return fmt::format("{:10.1f}", w / 1000.0); }
 
+// "18:45": a window boundary, UTC.
+std::string hour_minute(std::int64_t unix_ms) {
+  const std::time_t s = static_cast<std::time_t>(unix_ms / 1000);
+  std::tm tm{};
+  gmtime_r(&s, &tm);
+  return fmt::format("{:02d}:{:02d}", tm.tm_hour, tm.tm_min);
+}
+
+// The demand window: its running and projected demand against the contract,
+// and how much of it the agent saw.
+std::string demand_text(const v1::Telemetry& t) {
+  if (!t.has_demand()) return "";
+  const auto& d = t.demand();
+  std::string out = fmt::format("demand {}-{}Z  average {} kW  projected {} kW", hour_minute(d.start_unix_ms()),
+                                hour_minute(d.end_unix_ms()), kw(d.average_w()), kw(d.projected_w()));
+  if (t.contracted_capacity_w() > 0) {
+    out += fmt::format(" ({:.1f}% of contract)", 100.0 * d.projected_w() / t.contracted_capacity_w());
+  }
+  // Less than whole: the agent started inside the window, or site power had no value for a while.
+  if (d.coverage() < 0.999) out += fmt::format("  [coverage {:.0f}%]", 100.0 * d.coverage());
+  return out + "\n";
+}
+
 // A value that is not good is shown only if it is a number; a NaN from a
 // device reads "-" so nobody mistakes it for a measurement.
 std::string kw_or_dash(double w) { return std::isfinite(w) ? kw(w) : fmt::format("{:>10}", "-"); }
@@ -150,9 +173,10 @@ std::string render_table(const v1::Telemetry& t) {
   const auto& o = t.origin();
   std::string out = fmt::format("site {}  agent {}  boot {}  seq {}  {}\n", o.site_id(), o.agent_id(),
                                 o.boot_id().substr(0, 8), o.sequence(), clock_text(t.time_unix_ms()));
-  out += fmt::format("site power {} kW [{}]{}   contracted {} kW   {}\n\n", kw(t.site_power_w()),
+  out += fmt::format("site power {} kW [{}]{}   contracted {} kW   {}\n", kw(t.site_power_w()),
                      quality_name(t.site_power_quality()), estimated_text(t.site_power_estimated_w()),
                      kw(t.contracted_capacity_w()), headroom_text(t));
+  out += demand_text(t) + "\n";
   out += fmt::format("{:<12} {:>10} {:>7}  {:<8} {}\n", "class", "kW", "share", "quality", "leaves");
   for (const auto& c : t.classes()) {
     const double share = t.site_power_w() != 0 ? 100.0 * c.power_w() / t.site_power_w() : 0;

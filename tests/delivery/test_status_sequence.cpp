@@ -29,7 +29,7 @@ TEST(StatusSequence, EveryStatusAndTheWillCarryTheLastTelemetrySequence) {
   Encoder e("site", "agent", "boot");
   const auto now = std::chrono::system_clock::now();
   EXPECT_EQ(parse(e.status(true, {}, now)).last_telemetry_sequence(), 0u);
-  for (int i = 0; i < 3; ++i) e.telemetry(SplitResult{}, {}, now, 1000, 0);
+  for (int i = 0; i < 3; ++i) e.telemetry(SplitResult{}, {}, std::nullopt, now, 1000, 0);
   EXPECT_EQ(parse(e.last_will({}, now)).last_telemetry_sequence(), 3u);
   const v1::Status final_status = parse(e.status(false, {}, now));
   EXPECT_EQ(final_status.last_telemetry_sequence(), 3u);

@@ -207,6 +207,12 @@ TEST_F(ConfigTest, ReconcileBandMustBeABand) {
   EXPECT_EQ(error_of(text), dir_ + "/site.yaml:4: site.reconcile_ratio_max: expected a ratio above reconcile_ratio_min, got '0.7'");
 }
 
+TEST_F(ConfigTest, ADemandWindowMustDivideTheHour) {
+  const std::string text = edit(kGood, "  contracted_capacity_kw: 1000", "  contracted_capacity_kw: 1000\n  demand_window_min: 7");
+  EXPECT_EQ(error_of(text), dir_ + "/site.yaml:4: site.demand_window_min: expected a divisor of 60 (5, 10, 15, 30, 60), "
+                                   "so that windows align to the hour, got '7'");
+}
+
 TEST_F(ConfigTest, UnmeteredIsNotAConfigurableClass) {
   const std::string text = edit(kGood, "class: mining", "class: unmetered");
   EXPECT_EQ(error_of(text), dir_ + "/site.yaml:18: tree.children[0].class: expected a class other than 'unmetered' (it is computed), got 'unmetered'");

@@ -41,7 +41,7 @@ TEST(Encoder, TelemetryCarriesSplitAndOrigin) {
   StoredReading r{"dev", Reading{"L1", "voltage", 231.5, "V", Quality::Bad, "exception 2"}, {},
                   WallTime(std::chrono::milliseconds(1700000000123))};
   v1::Telemetry t;
-  ASSERT_TRUE(t.ParseFromString(enc.telemetry(sample_split(), {r}, WallTime(std::chrono::milliseconds(42)), 1000, 77)));
+  ASSERT_TRUE(t.ParseFromString(enc.telemetry(sample_split(), {r}, std::nullopt, WallTime(std::chrono::milliseconds(42)), 1000, 77)));
   EXPECT_EQ(t.origin().site_id(), "s1");
   EXPECT_EQ(t.origin().agent_id(), "a1");
   EXPECT_EQ(t.origin().boot_id(), "boot-1");
@@ -68,12 +68,38 @@ TEST(Encoder, TelemetryCarriesSplitAndOrigin) {
   EXPECT_EQ(t.readings(0).time_unix_ms(), 1700000000123);
 }
 
+TEST(Encoder, TheDemandWindowIsCarriedFieldByField) {
+  Encoder enc("s1", "a1", "b");
+  DemandFigures d;
+  d.start_unix_ms = 1'796'212'800'000;
+  d.end_unix_ms = 1'796'213'700'000;
+  d.energy.wh = 1000;
+  d.energy.estimated_wh = 100;
+  d.energy.unknown_s = 90;
+  d.average_w = 4e6;
+  d.projected_w = 4.2e6;
+  d.coverage = 0.9;
+  v1::Telemetry t;
+  ASSERT_TRUE(t.ParseFromString(enc.telemetry(sample_split(), {}, d, WallTime{}, 1000, 0)));
+  ASSERT_TRUE(t.has_demand());
+  EXPECT_EQ(t.demand().start_unix_ms(), 1'796'212'800'000);
+  EXPECT_EQ(t.demand().end_unix_ms(), 1'796'213'700'000);
+  EXPECT_DOUBLE_EQ(t.demand().energy_wh(), 1000);
+  EXPECT_DOUBLE_EQ(t.demand().estimated_wh(), 100);
+  EXPECT_DOUBLE_EQ(t.demand().average_w(), 4e6);
+  EXPECT_DOUBLE_EQ(t.demand().projected_w(), 4.2e6);
+  EXPECT_DOUBLE_EQ(t.demand().coverage(), 0.9);
+  EXPECT_DOUBLE_EQ(t.demand().unknown_s(), 90);
+  ASSERT_TRUE(t.ParseFromString(enc.telemetry(sample_split(), {}, std::nullopt, WallTime{}, 1000, 0)));
+  EXPECT_FALSE(t.has_demand());
+}
+
 TEST(Encoder, SequenceIsPerKindAndContiguous) {
   Encoder enc("s1", "a1", "b");
   AgentHealth h;
   for (std::uint64_t i = 1; i <= 3; ++i) {
     v1::Telemetry t;
-    t.ParseFromString(enc.telemetry(sample_split(), {}, WallTime{}, 1000, 0));
+    t.ParseFromString(enc.telemetry(sample_split(), {}, std::nullopt, WallTime{}, 1000, 0));
     EXPECT_EQ(t.origin().sequence(), i);
   }
   v1::Status s;
@@ -110,7 +136,7 @@ TEST(Encoder, TelemetryCarriesHeadroomQualityAndNegativeRemainders) {
   split.headroom_error = "site power is missing: never read";
   split.classes["unmetered"].negative = 2;
   v1::Telemetry t;
-  ASSERT_TRUE(t.ParseFromString(enc.telemetry(split, {}, WallTime{}, 1000, 0)));
+  ASSERT_TRUE(t.ParseFromString(enc.telemetry(split, {}, std::nullopt, WallTime{}, 1000, 0)));
   EXPECT_EQ(t.headroom_quality(), v1::QUALITY_MISSING);
   EXPECT_EQ(t.headroom_error(), "site power is missing: never read");
   ASSERT_EQ(t.classes_size(), 2);
@@ -136,7 +162,7 @@ TEST(Encoder, TelemetryCarriesEstimatesReconciliationsAndRollups) {
   StoredReading estimate{"miners", Reading{"miner-1", "power", 3250, "W", Quality::Estimated, "estimated: nameplate 3250 W"}};
   estimate.reading.estimated = 3250;
   v1::Telemetry t;
-  ASSERT_TRUE(t.ParseFromString(enc.telemetry(split, {estimate}, WallTime{}, 1000, 0)));
+  ASSERT_TRUE(t.ParseFromString(enc.telemetry(split, {estimate}, std::nullopt, WallTime{}, 1000, 0)));
   EXPECT_DOUBLE_EQ(t.site_power_estimated_w(), 300);
   EXPECT_EQ(t.groups(1).quality(), v1::QUALITY_ESTIMATED);
   EXPECT_DOUBLE_EQ(t.groups(1).estimated_w(), 300);

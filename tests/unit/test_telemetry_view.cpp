@@ -2,6 +2,8 @@
 // as its quality allows, and negative remainders set apart are named.
 #include <gtest/gtest.h>
 
+#include <fmt/format.h>
+
 #include "sitepower/v1/status.pb.h"
 #include "sitepower/v1/telemetry.pb.h"
 #include "telemetry_message.h"
@@ -29,6 +31,26 @@ SplitResult site(Quality quality, double power_w, double headroom_w, const std::
 TEST(TelemetryView, GoodHeadroomIsAValue) {
   const std::string table = render_table(telemetry_message(site(Quality::Good, 4000000, 1000000, ""), {}));
   EXPECT_NE(table.find("headroom     1000.0 kW (20.0%)\n"), std::string::npos) << table;
+}
+
+TEST(TelemetryView, TheDemandWindowShowsRunningAndProjectedDemandAgainstTheContract) {
+  v1::Telemetry t = telemetry_message(site(Quality::Good, 4000000, 1000000, ""), {});
+  DemandWindow w(std::chrono::minutes(15));
+  // 2026-12-02 12:00 UTC; the agent starts at 12:03, the site steps from 4 to 4.6 MW at 12:06.
+  const DemandWindow::Wall noon{std::chrono::seconds(1'796'212'800)};
+  for (int s = 180; s <= 540; ++s) w.add(noon + std::chrono::seconds(s), s <= 360 ? 4e6 : 4.6e6, 0, Quality::Good);
+  set_demand(*w.current(), t.mutable_demand());
+  const std::string table = render_table(t);
+  // Average over the 6 min seen; projected with 6 min left at 4.6 MW; 3 of 9 min not seen.
+  const double energy_ws = 4e6 * 180 + 4.3e6 * 1 + 4.6e6 * 179;
+  const double projected = (energy_ws + 4.6e6 * 360) / 900;
+  EXPECT_NE(table.find(fmt::format("demand 12:00-12:15Z  average {:10.1f} kW  projected {:10.1f} kW ({:.1f}% of "
+                                   "contract)  [coverage 67%]\n",
+                                   energy_ws / 360 / 1000, projected / 1000, 100 * projected / 5e6)),
+            std::string::npos)
+      << table;
+  EXPECT_EQ(render_table(telemetry_message(site(Quality::Good, 4000000, 1000000, ""), {})).find("demand "),
+            std::string::npos);  // no window yet, no line
 }
 
 TEST(TelemetryView, PartialHeadroomIsAnUpperBound) {
