@@ -5,6 +5,12 @@ namespace sitepower {
 ThresholdAlarm::ThresholdAlarm(Direction direction, double raise_at, double clear_at, std::chrono::milliseconds hold)
     : direction_(direction), raise_at_(raise_at), clear_at_(clear_at), hold_(hold) {}
 
+void ThresholdAlarm::retune(double raise_at, double clear_at, std::chrono::milliseconds hold) {
+  raise_at_ = raise_at;
+  clear_at_ = clear_at;
+  hold_ = hold;
+}
+
 bool ThresholdAlarm::past_raise(double v) const { return direction_ == Direction::Below ? v < raise_at_ : v > raise_at_; }
 bool ThresholdAlarm::past_clear(double v) const {
   return direction_ == Direction::Below ? v >= clear_at_ : v <= clear_at_;

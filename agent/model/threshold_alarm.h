@@ -21,6 +21,8 @@ class ThresholdAlarm {
   ThresholdAlarm(Direction direction, double raise_at, double clear_at, std::chrono::milliseconds hold);
 
   Change update(Time at, std::optional<double> value);
+  // New thresholds (a reload): the state and a wait under way are kept.
+  void retune(double raise_at, double clear_at, std::chrono::milliseconds hold);
   bool active() const { return active_; }
   std::optional<Time> raised_at() const { return active_ ? std::optional<Time>(changed_at_) : std::nullopt; }
 
