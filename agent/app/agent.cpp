@@ -4,7 +4,9 @@
 
 #include <filesystem>
 
+#include "alarm_checks.h"
 #include "boot_id.h"
+#include "clock_sync.h"
 #include "fallback_outbox.h"
 #include "mqtt_names.h"
 #include "state_dir.h"
@@ -111,22 +113,38 @@ void Agent::apply(SiteConfig cfg) {
   }
 }
 
-std::string Agent::encode_cycle(std::uint64_t outbox_id) {
-  const auto now = std::chrono::steady_clock::now();
-  const SplitResult split = LoadSplit(*config_).compute(*store_, now);
-  std::vector<StoredReading> readings = store_->snapshot(now);
-  counters_.judge(readings);
-  const WallTime wall = std::chrono::system_clock::now();
-  if (!site_demand_ || site_demand_length_ != config_->demand_window) {
-    site_demand_.emplace(config_->demand_window);
-    site_demand_length_ = config_->demand_window;
+// The books resume from the state directory, for the same window length;
+// opened at start, like the outbox (--once and --check-config touch no state).
+void Agent::open_books() {
+  if (!energy_file_) energy_file_ = std::make_unique<EnergyStateFile>(resolve_state_dir(config_->state_dir));
+  if (books_ && books_->window() == config_->demand_window) {
+    books_->set_billing_day(config_->billing_day);
+    return;
   }
-  // A window that closes here is settled by issue 16's next step (Settlement); today only the open one is shown.
-  site_demand_->add(wall, split.site_power_w, split.site_estimated_w, split.site_quality);
-  return encoder_->telemetry(split, readings, site_demand_->current(), wall,
-                             static_cast<std::uint32_t>(config_->publish_interval.count()), outbox_id);
+  // Samples further apart than this are a gap: three cycles, and never under 10 s.
+  const auto max_gap = std::max<std::chrono::milliseconds>(std::chrono::seconds(10), 3 * config_->publish_interval);
+  books_.emplace(config_->demand_window, config_->billing_day, max_gap,
+                 energy_file_->load(config_->demand_window).value_or(EnergyBookState{}));
 }
 
+void Agent::judge_alarms(SteadyTime now, WallTime wall, const SplitResult& split) {
+  const AgentHealth h = health();
+  const WallTime waiting_since = std::max(h.last_publish, started_);
+  const double wait_s = h.queue_depth > 0 ? std::max(0.0, std::chrono::duration<double>(wall - waiting_since).count()) : 0;
+  const AlarmInputs in{*config_, split, books_->site_current(), h.devices, wall, h.queue_depth, wait_s,
+                       config_->alarms.clock_check ? clock_synchronised() : std::nullopt, config_->agent_id};
+  const std::vector<AlarmRecord> events = alarms_.update(now, wall, alarm_checks(config_->alarms, in));
+  const Topics topics(*config_);
+  for (const AlarmRecord& e : events) {
+    spdlog::log(e.active ? spdlog::level::warn : spdlog::level::info, "alarm {} {}: {}", e.active ? "raised" : "cleared",
+                e.id, e.text);
+    outbox_->push(topics.alarm, encoder_->alarm(e, outbox_->next_id()));
+  }
+  if (!events.empty() || !alarms_published_) {
+    publisher_->set_retained(topics.alarms_active, encoder_->active_alarms(alarms_.active(), wall));
+    alarms_published_ = true;
+  }
+}
 void Agent::build_drivers() {
   if (!devices_.empty()) return;
   for (const DeviceConfig& d : config_->devices) {
@@ -172,6 +190,7 @@ void Agent::start_publisher() {
   s.status_topic = topics.status;
   s.last_will = [this] { return encoder_->last_will(health(), std::chrono::system_clock::now()); };
   publisher_ = std::make_unique<MqttPublisher>(io_.get_executor(), s, *outbox_);
+  alarms_published_ = false;  // a new publisher holds no retained alarm set yet
   // The retained status a broker gets on (re)connect says how much is held and dropped now.
   publisher_->on_connected([this] { publish_status(true); });
   publisher_->start();
@@ -183,6 +202,7 @@ void Agent::start() {
   // Opened here, not at load: --check-config and --once touch no state, and
   // must not lock the outbox of an agent already running on the box.
   if (!outbox_) outbox_ = open_outbox(*config_);
+  open_books();
   if (!publisher_) start_publisher();
   build_drivers();
   scheduler_->start(devices_);
@@ -206,10 +226,26 @@ void Agent::schedule_cycle() {
 void Agent::cycle() {
   ++cycles_;
   monitor_.on_cycle();
-  const std::string topic = Topics(*config_).telemetry;
-  std::string payload = encode_cycle(outbox_->next_id());
-  message_bytes_ = topic.size() + payload.size();
-  outbox_->push(topic, std::move(payload));
+  const Topics topics(*config_);
+  const SteadyTime now = std::chrono::steady_clock::now();
+  const WallTime wall = std::chrono::system_clock::now();
+  const SplitResult split = LoadSplit(*config_).compute(*store_, now);
+  std::vector<StoredReading> readings = store_->snapshot(now);
+  counters_.judge(readings);
+  const std::optional<Settlement> settled = books_->add(wall, *config_, split, readings);
+  std::string payload = encoder_->telemetry(split, readings, books_->site_current(), wall,
+                                            static_cast<std::uint32_t>(config_->publish_interval.count()),
+                                            outbox_->next_id());
+  message_bytes_ = topics.telemetry.size() + payload.size();
+  outbox_->push(topics.telemetry, std::move(payload));
+  if (settled) {
+    spdlog::info("settled the {} min window from {} (unix ms): site {:.3f} kWh, demand {:.1f} kW, coverage {:.1f} %",
+                 config_->demand_window.count(), settled->start_unix_ms, settled->site.figures.energy.wh / 1000,
+                 settled->site.figures.projected_w / 1000, 100 * settled->site.figures.coverage);
+    outbox_->push(topics.settlement, encoder_->settlement(*settled, config_->demand_window, wall, outbox_->next_id()));
+  }
+  energy_file_->save(books_->state(), config_->demand_window, wall);
+  judge_alarms(now, wall, split);
   if (!capacity_logged_) {
     capacity_logged_ = true;
     spdlog::info("outbox: {} holds about {:.1f} h of telemetry ({:.1f} MB at {} bytes per message every {} ms)",

@@ -6,8 +6,11 @@
 #include <optional>
 #include <string>
 
+#include "alarm_book.h"
 #include "counter_watch.h"
 #include "encoder.h"
+#include "energy_book.h"
+#include "energy_state_file.h"
 #include "load_split.h"
 #include "mqtt_publisher.h"
 #include "outbox.h"
@@ -25,7 +28,7 @@ struct AgentOptions {
 };
 
 // Wires the stages together: scheduler → reading store → load split →
-// encoder → outbox → publisher. Owns the running config and swaps it whole on
+// energy books and alarms → encoder → outbox → publisher. Owns the running config and swaps it whole on
 // a reload; the outbox and the boot's sequence numbers survive reloads, except
 // that a new site or agent id starts a new boot (new boot id, sequences from 1).
 class Agent {
@@ -66,7 +69,8 @@ class Agent {
   void publish_status(bool online);
   std::string final_status();  // OFFLINE, after the last flush
   AgentHealth health() const;
-  std::string encode_cycle(std::uint64_t outbox_id);
+  void open_books();
+  void judge_alarms(SteadyTime now, WallTime wall, const SplitResult& split);
   std::string encode_status(bool online);
 
   boost::asio::io_context& io_;
@@ -79,10 +83,12 @@ class Agent {
   // Counters judged message to message: lives as long as the stream (boot id),
   // so a reload that keeps the identity keeps comparing with the last message.
   CounterWatch counters_;
-  // The site's demand window, fed each cycle; kept across reloads of the
-  // same window length.
-  std::optional<DemandWindow> site_demand_;
-  std::chrono::minutes site_demand_length_{0};
+  // Energy and demand per window, kept in the state directory; a reload
+  // keeps them unless it changes the window's length.
+  std::optional<EnergyBook> books_;
+  std::unique_ptr<EnergyStateFile> energy_file_;
+  AlarmBook alarms_;
+  bool alarms_published_ = false;  // the retained active set, once at start and at each change
   std::unique_ptr<Outbox> outbox_;
   std::unique_ptr<MqttPublisher> publisher_;
   boost::asio::steady_timer cycle_timer_;

@@ -7,6 +7,7 @@
 #include <csignal>
 #include <iostream>
 
+#include "alarm_view.h"
 #include "broker_access.h"
 #include "stream_check.h"
 #include "tail_options.h"
@@ -83,6 +84,8 @@ int main(int argc, char** argv) {
   std::cerr << "sitepower-tail: subscribed to " << o.filter << " at " << o.broker << "\n";
   sitepower::StreamCheck audit(o.since_start);
   long count = o.count;
+  // The table's panes below the live table: the retained active alarms, the last settlement.
+  std::string alarms_pane, last_settlement;
   while (!g_stop && count != 0) {
     if (reconnected.exchange(false)) {
       try {
@@ -104,7 +107,7 @@ int main(int argc, char** argv) {
       if (count > 0) --count;
       if (o.check) audit.add(t.origin());
       else if (o.json) std::cout << to_json(t, msg->get_topic()) << std::endl;
-      else std::cout << "\033[H\033[2J" << sitepower::render_table(t) << std::flush;
+      else std::cout << "\033[H\033[2J" << sitepower::render_table(t) << "\n" << alarms_pane << last_settlement << std::flush;
     } else if (kind == "status") {
       sitepower::v1::Status s;
       if (!s.ParseFromString(msg->to_string())) continue;
@@ -115,6 +118,25 @@ int main(int argc, char** argv) {
         std::cout << to_json(s, msg->get_topic()) << std::endl;
       } else {
         std::cerr << sitepower::render_status_line(s) << "\n";
+      }
+    } else if (kind == "active") {  // alarms/active, retained
+      sitepower::v1::ActiveAlarms a;
+      if (!a.ParseFromString(msg->to_string()) || o.check) continue;
+      if (o.json) std::cout << to_json(a, msg->get_topic()) << std::endl;
+      else alarms_pane = sitepower::render_alarms(a);
+    } else if (kind == "alarm") {
+      sitepower::v1::Alarm a;
+      if (!a.ParseFromString(msg->to_string()) || o.check) continue;
+      if (o.json) std::cout << to_json(a, msg->get_topic()) << std::endl;
+      else std::cerr << sitepower::render_alarm_event(a) << "\n";
+    } else if (kind == "settlement") {
+      sitepower::v1::Settlement st;
+      if (!st.ParseFromString(msg->to_string()) || o.check) continue;
+      if (o.json) {
+        std::cout << to_json(st, msg->get_topic()) << std::endl;
+      } else {
+        last_settlement = "last " + sitepower::render_settlement_line(st) + "\n";
+        std::cerr << sitepower::render_settlement_line(st) << "\n";
       }
     } else if (kind == "inventory" && o.json) {
       sitepower::v1::Inventory inv;

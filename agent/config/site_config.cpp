@@ -7,6 +7,7 @@
 #include <sstream>
 #include <system_error>
 
+#include "alarm_config.h"
 #include "fnv1a.h"
 #include "mqtt_names.h"
 #include "option_table.h"
@@ -149,7 +150,7 @@ void check_metered_devices(const std::vector<DeviceConfig>& devices, std::vector
 
 const std::vector<const OptionTable*>& core_option_tables() {
   static const std::vector<const OptionTable*> tables{&kSite, &kAgent, &mqtt_options(), &tls_options(), &outbox_options(),
-                                                      &kDevice};
+                                                      &alarm_options(), &kDevice};
   return tables;
 }
 
@@ -188,6 +189,7 @@ SiteConfig parse_site_config(const std::string& text, const std::string& path, c
 
   if (auto mqtt = top.optional_section("mqtt")) parse_mqtt(*mqtt, config_dir, cfg.mqtt);
   if (auto outbox = top.optional_section("outbox")) parse_outbox(*outbox, cfg.outbox);
+  if (auto alarms = top.optional_section("alarms")) cfg.alarms = parse_alarms(*alarms);
   if (cfg.mqtt.client_id.empty()) cfg.mqtt.client_id = "sitepower-" + cfg.agent_id;
 
   std::set<std::string> device_ids;

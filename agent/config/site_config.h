@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "alarm_checks.h"
 #include "delivery_config.h"
 #include "driver.h"
 #include "site_model.h"
@@ -38,6 +39,7 @@ struct SiteConfig : SiteModel {
   std::string state_dir;  // agent.state_dir; empty: $STATE_DIRECTORY, else /var/lib/sitepower
   MqttConfig mqtt;
   OutboxConfig outbox;
+  AlarmSettings alarms;
   std::vector<DeviceConfig> devices;
 };
 

@@ -71,6 +71,7 @@ class EnergyBook {
   std::optional<DemandFigures> site_current() const;
   const BillingPeak& peak() const { return peak_; }
   std::chrono::minutes window() const { return window_; }
+  void set_billing_day(int day) { billing_day_ = day; }
   EnergyBookState state() const;
 
  private:

@@ -1,5 +1,7 @@
 #include "encoder.h"
 
+#include "alarm_message.h"
+#include "settlement_message.h"
 #include "sitepower/v1/inventory.pb.h"
 #include "sitepower/v1/status.pb.h"
 #include "sitepower/v1/telemetry.pb.h"
@@ -50,6 +52,31 @@ std::string Encoder::inventory(const SiteConfig& config, WallTime now) {
     p->set_stale_after_ms(static_cast<std::uint32_t>(d.stale_after.count()));
   }
   return inv.SerializeAsString();
+}
+
+std::string Encoder::settlement(const Settlement& settled, std::chrono::minutes window, WallTime now,
+                                std::uint64_t outbox_id) {
+  v1::Settlement m = settlement_message(settled, window);
+  fill_origin(m.mutable_origin(), who_, ++settlement_seq_);
+  m.mutable_origin()->set_outbox_id(outbox_id);
+  m.set_time_unix_ms(unix_ms(now));
+  return m.SerializeAsString();
+}
+
+std::string Encoder::alarm(const AlarmRecord& r, std::uint64_t outbox_id) {
+  v1::Alarm m;
+  set_alarm(r, &m);
+  fill_origin(m.mutable_origin(), who_, ++alarm_seq_);
+  m.mutable_origin()->set_outbox_id(outbox_id);
+  return m.SerializeAsString();
+}
+
+std::string Encoder::active_alarms(const std::vector<AlarmRecord>& active, WallTime now) const {
+  v1::ActiveAlarms m;
+  fill_origin(m.mutable_origin(), who_, 0);
+  m.set_time_unix_ms(unix_ms(now));
+  for (const AlarmRecord& r : active) set_alarm(r, m.add_alarms());
+  return m.SerializeAsString();
 }
 
 }  // namespace sitepower

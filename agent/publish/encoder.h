@@ -6,7 +6,9 @@
 #include <optional>
 
 #include "agent_health.h"
+#include "alarm_book.h"
 #include "demand_window.h"
+#include "energy_book.h"
 #include "load_split.h"
 #include "origin.h"
 #include "reading_store.h"
@@ -32,11 +34,17 @@ class Encoder {
   // sequence (origin.sequence 0, last_will set), see status.proto.
   std::string last_will(const AgentHealth& health, WallTime now) const;
   std::string inventory(const SiteConfig& config, WallTime now);
+  // A closed demand window's books; its own sequence.
+  std::string settlement(const Settlement& s, std::chrono::minutes window, WallTime now, std::uint64_t outbox_id);
+  // One raise or clear; the alarm stream's own sequence.
+  std::string alarm(const AlarmRecord& r, std::uint64_t outbox_id);
+  // The retained set of active alarms: sequence 0 (state, not a stream).
+  std::string active_alarms(const std::vector<AlarmRecord>& active, WallTime now) const;
   const AgentIdentity& identity() const { return who_; }
 
  private:
   AgentIdentity who_;
-  std::uint64_t telemetry_seq_ = 0, status_seq_ = 0, inventory_seq_ = 0;
+  std::uint64_t telemetry_seq_ = 0, status_seq_ = 0, inventory_seq_ = 0, settlement_seq_ = 0, alarm_seq_ = 0;
 };
 
 }  // namespace sitepower

@@ -12,8 +12,10 @@ struct Topics {
         telemetry(base + "/telemetry"),
         status(base + "/status"),
         inventory(base + "/inventory"),
-        alarm(base + "/alarm") {}
-  std::string base, telemetry, status, inventory, alarm;
+        alarm(base + "/alarm"),
+        alarms_active(base + "/alarms/active"),
+        settlement(base + "/settlement") {}
+  std::string base, telemetry, status, inventory, alarm, alarms_active, settlement;
 };
 
 }  // namespace sitepower

@@ -8,35 +8,20 @@
 #include <set>
 #include <string_view>
 
+#include "utc_text.h"
+
 namespace sitepower {
 namespace {
 
-std::string clock_text(std::int64_t unix_ms) {
-  const std::time_t s = static_cast<std::time_t>(unix_ms / 1000);
-  std::tm tm{};
-  gmtime_r(&s, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M:%S", &tm);
-  return fmt::format("{}.{:03d}Z", buf, static_cast<int>(unix_ms % 1000));
-}
-
 std::string kw(double w) { return fmt::format("{:10.1f}", w / 1000.0); }
-
-// "18:45": a window boundary, UTC.
-std::string hour_minute(std::int64_t unix_ms) {
-  const std::time_t s = static_cast<std::time_t>(unix_ms / 1000);
-  std::tm tm{};
-  gmtime_r(&s, &tm);
-  return fmt::format("{:02d}:{:02d}", tm.tm_hour, tm.tm_min);
-}
 
 // The demand window: its running and projected demand against the contract,
 // and how much of it the agent saw.
 std::string demand_text(const v1::Telemetry& t) {
   if (!t.has_demand()) return "";
   const auto& d = t.demand();
-  std::string out = fmt::format("demand {}-{}Z  average {} kW  projected {} kW", hour_minute(d.start_unix_ms()),
-                                hour_minute(d.end_unix_ms()), kw(d.average_w()), kw(d.projected_w()));
+  std::string out = fmt::format("demand {}-{}Z  average {} kW  projected {} kW", utc_hour_minute(d.start_unix_ms()),
+                                utc_hour_minute(d.end_unix_ms()), kw(d.average_w()), kw(d.projected_w()));
   if (t.contracted_capacity_w() > 0) {
     out += fmt::format(" ({:.1f}% of contract)", 100.0 * d.projected_w() / t.contracted_capacity_w());
   }
@@ -172,7 +157,7 @@ const char* quality_name(v1::Quality q) {
 std::string render_table(const v1::Telemetry& t) {
   const auto& o = t.origin();
   std::string out = fmt::format("site {}  agent {}  boot {}  seq {}  {}\n", o.site_id(), o.agent_id(),
-                                o.boot_id().substr(0, 8), o.sequence(), clock_text(t.time_unix_ms()));
+                                o.boot_id().substr(0, 8), o.sequence(), utc_date_time(t.time_unix_ms()));
   out += fmt::format("site power {} kW [{}]{}   contracted {} kW   {}\n", kw(t.site_power_w()),
                      quality_name(t.site_power_quality()), estimated_text(t.site_power_estimated_w()),
                      kw(t.contracted_capacity_w()), headroom_text(t));

@@ -7,6 +7,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "sitepower/v1/alarm.pb.h"
+#include "sitepower/v1/settlement.pb.h"
 #include "sitepower/v1/telemetry.pb.h"
 
 namespace sitepower::test {
@@ -19,6 +21,14 @@ std::uint64_t DeliveryAudit::max_sequence(const std::string& boot) const {
 DeliveryAudit& DeliveryAudit::update(const std::vector<Received>& msgs) {
   for (; consumed < msgs.size(); ++consumed) {
     const Received& m = msgs[consumed];
+    // Alarm events and settlements go through the same outbox: their ids are
+    // part of what must all arrive.
+    v1::Alarm alarm;
+    v1::Settlement settlement;
+    if (m.topic.ends_with("/alarm") && alarm.ParseFromString(m.payload)) outbox_ids.insert(alarm.origin().outbox_id());
+    if (m.topic.ends_with("/settlement") && settlement.ParseFromString(m.payload)) {
+      outbox_ids.insert(settlement.origin().outbox_id());
+    }
     v1::Telemetry t;
     if (!m.topic.ends_with("/telemetry") || !t.ParseFromString(m.payload)) continue;
     ++received;
@@ -131,7 +141,8 @@ std::string DeliveryFixture::write_agent_config(const AgentSetup& s) {
   const std::string pass = dir_ + "/agent.pass";
   std::ofstream(pass) << s.password << "\n";
   std::ostringstream y;
-  y << "site: {id: " << s.site_id << ", contracted_capacity_kw: 5000}\n"
+  y << "site: {id: " << s.site_id << ", contracted_capacity_kw: 5000" << (s.site_keys.empty() ? "" : ", " + s.site_keys)
+    << "}\n"
     << "agent: {id: ctrl-t, publish_interval_s: 0.1, log_level: debug, state_dir: " << dir_ << "/state}\n"
     << "mqtt:\n  brokers: [";
   for (std::size_t i = 0; i < s.brokers.size(); ++i) y << (i ? ", " : "") << s.brokers[i];
@@ -139,8 +150,10 @@ std::string DeliveryFixture::write_agent_config(const AgentSetup& s) {
     << "  tls: {ca_file: " << (s.ca_file.empty() ? pki_->ca_cert : s.ca_file) << ", cert_file: " << pki_->client_cert
     << ", key_file: " << pki_->client_key << "}\n";
   if (!s.outbox.empty()) y << "outbox: {" << s.outbox << "}\n";
+  y << s.sections;
   y << "devices:\n  - {id: main, driver: sim, power_kw: 10, meters: [row-a], interval_s: 0.1}\n"
-    << "  - {id: row-a, driver: sim, power_kw: 1000, interval_s: 0.1}\n"
+    << "  - {id: row-a, driver: sim, power_kw: 1000, interval_s: 0.1" << (s.row_a_keys.empty() ? "" : ", " + s.row_a_keys)
+    << "}\n"
     << "tree:\n  id: site\n  meter: main\n  children:\n    - {id: row-a, meter: row-a, class: mining}\n";
   const std::string path = dir_ + "/site.yaml";
   std::ofstream(path) << y.str();

@@ -34,6 +34,9 @@ struct AgentSetup {
   std::string protocol = "5";
   std::string outbox;                   // extra `outbox:` keys, e.g. "max_mb: 0.01"
   std::string site_id = "itest";
+  std::string site_keys;                // extra `site:` keys, e.g. "demand_window_min: 1"
+  std::string sections;                 // extra top-level sections, as YAML lines (e.g. "alarms: {...}\n")
+  std::string row_a_keys;               // extra keys of the sim device row-a, e.g. "quiet_after_s: 5"
 };
 
 // Telemetry seen by a subscriber, de-duplicated as a consumer would.

@@ -1,0 +1,43 @@
+#include "settlement_message.h"
+
+namespace sitepower {
+namespace {
+
+void set_series(const SeriesEnergy& e, double window_s, v1::SeriesEnergy* out) {
+  const EnergyTally& t = e.figures.energy;
+  out->set_id(e.id);
+  out->set_source(e.from_counter ? v1::ENERGY_SOURCE_COUNTER : v1::ENERGY_SOURCE_INTEGRATED);
+  out->set_energy_wh(t.wh);
+  out->set_estimated_wh(t.estimated_wh);
+  out->set_demand_w(e.figures.projected_w);
+  const double known = std::min(t.known_s, window_s);
+  out->set_known_s(known);
+  // Everything not known is unknown: gaps seen, and time the agent was not running.
+  out->set_unknown_s(window_s - known);
+  out->set_coverage(window_s > 0 ? known / window_s : 0);
+  out->set_gaps(t.gaps);
+  out->set_counter_resets(t.resets);
+}
+
+}  // namespace
+
+v1::Settlement settlement_message(const Settlement& s, std::chrono::minutes window) {
+  v1::Settlement m;
+  const double window_s = static_cast<double>(std::chrono::seconds(window).count());
+  m.set_start_unix_ms(s.start_unix_ms);
+  m.set_end_unix_ms(s.end_unix_ms);
+  m.set_window_s(static_cast<std::uint32_t>(window_s));
+  set_series(s.site, window_s, m.mutable_site());
+  for (const auto& c : s.classes) set_series(c, window_s, m.add_classes());
+  for (const auto& n : s.nodes) set_series(n, window_s, m.add_nodes());
+  v1::BillingPeak* p = m.mutable_peak();
+  p->set_period_start_unix_ms(s.peak.period_start_unix_ms);
+  p->set_peak_w(s.peak.peak_w);
+  p->set_peak_window_start_unix_ms(s.peak.peak_window_start_unix_ms);
+  p->set_peak_coverage(s.peak.peak_coverage);
+  p->set_contracted_w(s.contracted_w);
+  p->set_peak_ratio(s.contracted_w > 0 ? s.peak.peak_w / s.contracted_w : 0);
+  return m;
+}
+
+}  // namespace sitepower
