@@ -241,7 +241,7 @@ void Agent::cycle() {
   if (settled) {
     spdlog::info("settled the {} min window from {} (unix ms): site {:.3f} kWh, demand {:.1f} kW, coverage {:.1f} %",
                  config_->demand_window.count(), settled->start_unix_ms, settled->site.figures.energy.wh / 1000,
-                 settled->site.figures.projected_w / 1000, 100 * settled->site.figures.coverage);
+                 settled->site.figures.demand_w / 1000, 100 * settled->site.figures.coverage);
     outbox_->push(topics.settlement, encoder_->settlement(*settled, config_->demand_window, wall, outbox_->next_id()));
   }
   energy_file_->save(books_->state(), config_->demand_window, wall);

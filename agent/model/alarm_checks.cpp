@@ -116,7 +116,9 @@ void nodes(std::vector<AlarmCheck>& out, const AlarmSettings& s, const AlarmInpu
     if (n.reconciliation) {
       const Reconciliation& r = *n.reconciliation;
       const ReconcileBand& band = in.split.reconcile_band;
-      const bool judged = (r.quality == Quality::Good || r.quality == Quality::Estimated) && r.error.empty();
+      // Judged: both sides whole and the meter big enough (an out-of-band ratio says so in `error` too).
+      const bool judged =
+          (r.quality == Quality::Good || r.quality == Quality::Estimated) && (r.out_of_band || r.error.empty());
       AlarmCheck c;
       c.code = "reconciliation_out_of_band";
       c.subject = n.id;

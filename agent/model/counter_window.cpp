@@ -43,6 +43,7 @@ std::optional<DemandFigures> CounterWindow::add(Wall wall, double value_wh, doub
   const CounterStep step = counter_step(state_.last_wh, value_wh, span_wh);
   const bool known = step.event == CounterEvent::Continues || step.event == CounterEvent::Wrapped;
   if (step.event == CounterEvent::Reset) ++state_.tally.resets;
+  if (step.event == CounterEvent::Wrapped) ++state_.tally.wraps;
   const Wall from = *state_.last_wall;
   const double seconds = std::chrono::duration<double>(wall - from).count();
   state_.last_wall = wall;

@@ -29,7 +29,9 @@ DemandFigures window_figures(std::int64_t window, std::chrono::seconds length, c
   const double now_ms = static_cast<double>(std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count());
   f.elapsed_s = (now_ms - static_cast<double>(f.start_unix_ms)) / 1000;
   f.average_w = f.energy.known_s > 0 ? f.energy.wh * 3600 / f.energy.known_s : 0;
-  f.projected_w = (f.energy.wh * 3600 + rate_w * std::max(0.0, length_s - f.elapsed_s)) / length_s;
+  const double elapsed_s = std::min(std::max(0.0, f.elapsed_s), length_s);
+  f.projected_w = (f.average_w * elapsed_s + rate_w * (length_s - elapsed_s)) / length_s;
+  f.demand_w = f.energy.wh * 3600 / length_s;
   f.coverage = f.elapsed_s > 0 ? std::min(1.0, f.energy.known_s / f.elapsed_s) : 0;
   return f;
 }

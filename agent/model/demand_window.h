@@ -19,9 +19,14 @@ struct DemandFigures {
   std::int64_t end_unix_ms = 0;
   EnergyTally energy;        // so far (all of it once closed)
   double average_w = 0;      // energy over the time in the window backed by data
-  // (energy so far + current rate × time left) / window length; once closed,
-  // the window's energy / its length: the demand a utility bills
+  // (running average × time elapsed + current rate × time left) / window
+  // length: where the window ends if the site stays as it is now. The time
+  // elapsed without data (an agent started mid-window) is taken at the running
+  // average, not as nothing; coverage says how much that is. Once closed: the average.
   double projected_w = 0;
+  // The window's energy / its length: the demand a utility bills once it is
+  // closed. Low when coverage < 1: time without data is not filled in.
+  double demand_w = 0;
   double elapsed_s = 0;      // since the window's start
   double coverage = 0;       // the share of elapsed_s backed by data (an agent started mid-window: < 1)
 };

@@ -127,7 +127,7 @@ std::optional<Settlement> EnergyBook::add(WallTime wall, const SiteModel& site, 
 void EnergyBook::count_peak(const Settlement& s) {
   const std::int64_t period = billing_period_start_ms(WallTime(std::chrono::milliseconds(s.start_unix_ms)), billing_day_);
   if (period != peak_.period_start_unix_ms) peak_ = BillingPeak{period, 0, 0, 0};
-  const double demand = s.site.figures.projected_w;
+  const double demand = s.site.figures.demand_w;
   if (demand > peak_.peak_w || peak_.peak_window_start_unix_ms == 0) {
     peak_.peak_w = demand;
     peak_.peak_window_start_unix_ms = s.start_unix_ms;

@@ -25,7 +25,7 @@ namespace sitepower {
 // One series' closed window.
 struct SeriesEnergy {
   std::string id;           // "site", a load class, a tree node's id
-  DemandFigures figures;    // figures.projected_w: the window's demand, its energy / its length
+  DemandFigures figures;    // figures.demand_w: the window's demand, its energy / its length
   bool from_counter = false;  // figures.energy.resets: the counter's resets
 };
 

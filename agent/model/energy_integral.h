@@ -20,6 +20,7 @@ struct EnergyTally {
   double unknown_s = 0;    // seconds in gaps and after samples without a value
   unsigned gaps = 0;       // unknown stretches (a run of them counts once)
   unsigned resets = 0;     // energy counters only: resets seen (their intervals are unknown)
+  unsigned wraps = 0;      // energy counters only: roll-overs past their top (counted through)
 
   // known / (known + unknown); 1 before any time has passed.
   double coverage() const;

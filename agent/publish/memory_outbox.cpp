@@ -20,13 +20,17 @@ void MemoryOutbox::adopt(OutboxMessage m) {
   store(std::move(m));
 }
 
-// The oldest go first, as on disk; a message larger than the whole bound is
-// kept alone rather than refused (it is the newest data there is).
+// The oldest telemetry goes first, then the oldest of the rest (outbox.h), as
+// on disk; a message larger than the whole bound is kept alone rather than
+// refused (it is the newest data there is).
 void MemoryOutbox::store(OutboxMessage m) {
   const std::uint64_t size = size_of(m);
   while (!messages_.empty() && bytes_ + size > max_bytes_) {
-    bytes_ -= size_of(messages_.begin()->second);
-    messages_.erase(messages_.begin());
+    auto victim = std::find_if(messages_.begin(), messages_.end(),
+                               [](const auto& held) { return dropped_first(held.second.topic); });
+    if (victim == messages_.end()) victim = messages_.begin();
+    bytes_ -= size_of(victim->second);
+    messages_.erase(victim);
     ++dropped_;
   }
   bytes_ += size;

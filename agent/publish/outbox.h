@@ -18,6 +18,12 @@ struct OutboxMessage {
 // Data flows into it one way: the caller asks next_id() before it encodes a
 // message (the id travels inside it as Origin.outbox_id), then pushes the
 // bytes; the outbox never calls back into the caller.
+// The full policy: beyond its bound an outbox drops its oldest telemetry
+// first (topics ending "/telemetry", a message a cycle), and other messages
+// (settlements and alarm events: a few a day, what the site is billed and
+// warned on) only when no telemetry is left. SqliteOutbox says the same in SQL.
+inline bool dropped_first(const std::string& topic) { return topic.ends_with("/telemetry"); }
+
 class Outbox {
  public:
   virtual ~Outbox() = default;

@@ -9,7 +9,7 @@ void set_series(const SeriesEnergy& e, double window_s, v1::SeriesEnergy* out) {
   out->set_source(e.from_counter ? v1::ENERGY_SOURCE_COUNTER : v1::ENERGY_SOURCE_INTEGRATED);
   out->set_energy_wh(t.wh);
   out->set_estimated_wh(t.estimated_wh);
-  out->set_demand_w(e.figures.projected_w);
+  out->set_demand_w(e.figures.demand_w);
   const double known = std::min(t.known_s, window_s);
   out->set_known_s(known);
   // Everything not known is unknown: gaps seen, and time the agent was not running.
@@ -17,6 +17,7 @@ void set_series(const SeriesEnergy& e, double window_s, v1::SeriesEnergy* out) {
   out->set_coverage(window_s > 0 ? known / window_s : 0);
   out->set_gaps(t.gaps);
   out->set_counter_resets(t.resets);
+  out->set_counter_wraps(t.wraps);
 }
 
 }  // namespace

@@ -138,11 +138,18 @@ SqliteOutbox::Statement& SqliteOutbox::statement(std::unique_ptr<Statement>& slo
 }
 
 void SqliteOutbox::drop_oldest_until(std::uint64_t incoming) {
+  // The oldest telemetry first, then the oldest of the rest (dropped_first(), outbox.h).
+  auto& oldest_telemetry = statement(
+      oldest_telemetry_,
+      "SELECT id FROM message WHERE substr(topic, -10) = CAST('/telemetry' AS BLOB) ORDER BY id LIMIT 64");
   auto& oldest = statement(oldest_, "SELECT id FROM message ORDER BY id LIMIT 64");
   while (count_ > 0 && bytes_ + incoming > options_.max_bytes) {
     std::vector<std::int64_t> batch;
     int rc;
-    while ((rc = oldest.step()) == SQLITE_ROW) batch.push_back(oldest.integer(0));
+    while ((rc = oldest_telemetry.step()) == SQLITE_ROW) batch.push_back(oldest_telemetry.integer(0));
+    if (rc == SQLITE_DONE && batch.empty()) {
+      while ((rc = oldest.step()) == SQLITE_ROW) batch.push_back(oldest.integer(0));
+    }
     // A failed read, or a table emptier than count_ says, is an error, not a reason to try again.
     if (rc != SQLITE_DONE) fail("reading the oldest messages");
     if (batch.empty()) fail("finding the oldest messages (none left, " + std::to_string(count_) + " counted)");

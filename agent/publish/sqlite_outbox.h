@@ -36,7 +36,8 @@ struct SqliteOutboxOptions {
 //
 // Ids come from AUTOINCREMENT, so they keep rising across restarts even when
 // the table is empty; `first_id` lifts them above ids used elsewhere (in
-// memory, or in a corrupt file moved aside). A push is one transaction: drop the oldest rows if the
+// memory, or in a corrupt file moved aside). A push is one transaction: drop the oldest rows (telemetry
+// first, outbox.h) if the
 // new one would exceed max_bytes, insert. Acks are collected and deleted in
 // batches (every kAckBatch, before each push, before sending from the start
 // again), without an fsync even with sync_full: losing an ack to a crash or a
@@ -89,7 +90,7 @@ class SqliteOutbox : public Outbox {
 
   SqliteOutboxOptions options_;
   sqlite3* db_ = nullptr;
-  std::unique_ptr<Statement> insert_, select_, delete_, oldest_;  // prepared once
+  std::unique_ptr<Statement> insert_, select_, delete_, oldest_, oldest_telemetry_;  // prepared once
   std::unique_ptr<WalSyncer> syncer_;  // with sync_full
   std::uint64_t next_id_ = 1;
   std::uint64_t count_ = 0;

@@ -25,10 +25,11 @@ void to_proto(const EnergyTally& t, pb::Tally* out) {
   out->set_unknown_s(t.unknown_s);
   out->set_gaps(t.gaps);
   out->set_resets(t.resets);
+  out->set_wraps(t.wraps);
 }
 
 EnergyTally from_proto(const pb::Tally& t) {
-  return EnergyTally{t.wh(), t.estimated_wh(), t.known_s(), t.unknown_s(), t.gaps(), t.resets()};
+  return EnergyTally{t.wh(), t.estimated_wh(), t.known_s(), t.unknown_s(), t.gaps(), t.resets(), t.wraps()};
 }
 
 std::int64_t ms_of(WallTime t) {

@@ -114,6 +114,19 @@ TEST_F(FallbackOutboxTest, MemoryOutboxDropsTheOldestBeyondItsBytesAndCountsThem
   EXPECT_EQ(box.next(1, 0).front().id, 18u);
 }
 
+TEST_F(FallbackOutboxTest, MemoryOutboxDropsTelemetryBeforeSettlementsAndAlarms) {
+  MemoryOutbox box(1200);
+  box.push("s/a/settlement", std::string(100, 's'));
+  box.push("s/a/alarm", std::string(103, 'a'));
+  for (int i = 0; i < 40; ++i) box.push("s/a/telemetry", std::string(99, 't'));
+  const auto held = box.next(kAll, 0);
+  ASSERT_EQ(held.size(), 10u);
+  EXPECT_EQ(held[0].topic, "s/a/settlement");
+  EXPECT_EQ(held[1].topic, "s/a/alarm");
+  EXPECT_EQ(held[2].id, 35u);
+  EXPECT_EQ(box.dropped(), 32u);
+}
+
 // A failed SELECT (here: pages of the file overwritten under the open outbox)
 // while the full policy looks for the oldest rows. It must end in memory
 // mode at once, not spin: the child gets 20 s before SIGALRM.

@@ -83,6 +83,25 @@ TEST_F(SqliteOutboxTest, FullDropsTheOldestAndCountsThem) {
   EXPECT_EQ(box.next(100, 0).front().id, 17u) << "the oldest go first";
 }
 
+// A day-long outage: the settlement and the alarm made early are what the
+// site is billed and warned on; the telemetry around them goes first.
+TEST_F(SqliteOutboxTest, FullDropsTheOldestTelemetryBeforeSettlementsAndAlarms) {
+  SqliteOutbox box(options(1200));  // room for ten 112- to 113-byte messages
+  box.push("s/a/settlement", std::string(100, 's'));
+  box.push("s/a/alarm", std::string(103, 'a'));
+  for (int i = 0; i < 40; ++i) box.push("s/a/telemetry", std::string(99, 't'));
+  const auto held = box.next(100, 0);
+  ASSERT_EQ(held.size(), 10u);
+  EXPECT_EQ(held[0].topic, "s/a/settlement");
+  EXPECT_EQ(held[1].topic, "s/a/alarm");
+  EXPECT_EQ(held[2].id, 35u) << "the newest eight telemetry messages are kept";
+  EXPECT_EQ(box.dropped(), 32u);
+  // With no telemetry left to drop, the oldest of the rest goes.
+  for (int i = 0; i < 12; ++i) box.push("s/a/alarm", std::string(103, 'a'));
+  EXPECT_EQ(box.next(1, 0).front().topic, "s/a/alarm");
+  EXPECT_LE(box.bytes(), 1200u);
+}
+
 TEST_F(SqliteOutboxTest, ASecondOpenOfTheSameFileIsRefused) {
   SqliteOutbox first(options());
   EXPECT_THROW(SqliteOutbox second(options()), OutboxError);

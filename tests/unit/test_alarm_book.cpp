@@ -141,6 +141,25 @@ TEST_F(AlarmTest, ANegativeRemainderRaisesAndClears) {
   EXPECT_EQ(events, (Ids{"40 +negative_remainder/hall", "130 -negative_remainder/hall"}));
 }
 
+TEST_F(AlarmTest, AReconciliationOutOfBandRaisesAndClearsAndAnUnjudgedOneChangesNothing) {
+  // dev-a's own figure is reconciled against the feeder's meter (5.1 kW).
+  cfg_.tree[1].reported = {MeterRef{"dev-a"}};
+  std::vector<std::string> events;
+  for (int s = 0; s < 300; ++s) {
+    read(s);
+    // 3 kW of 5.1: 0.59, under the 0.80 band from 10 s; 60-99 s dev-a is
+    // BAD (not judged: nothing changes); from 200 s 5 kW (0.98, in band).
+    if (s >= 60 && s < 100) feed("dev-a", 0, s, Quality::Bad);
+    if (s >= 200) feed("dev-a", 5000, s);
+    if (s < 10) feed("dev-a", 4800, s);
+    for (const auto& r : cycle(s)) {
+      if (r.code == "reconciliation_out_of_band") events.push_back(std::to_string(s) + (r.active ? " +" : " -") + r.id);
+    }
+  }
+  EXPECT_EQ(events, (Ids{"40 +reconciliation_out_of_band/hall", "230 -reconciliation_out_of_band/hall"}));
+  // 60-99 s: dev-a BAD, the ratio not judged: the alarm stayed up.
+}
+
 TEST_F(AlarmTest, ProjectedDemandOverTheContractRaises) {
   DemandFigures d;
   d.start_unix_ms = 1'796'212'800'000;

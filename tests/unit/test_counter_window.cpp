@@ -35,6 +35,7 @@ TEST(CounterWindow, AResetMakesItsIntervalUnknownAndAWrapDoesNot) {
   EXPECT_DOUBLE_EQ(f.energy.known_s, 20);
   EXPECT_DOUBLE_EQ(f.energy.unknown_s, 10);
   EXPECT_EQ(f.energy.resets, 1u);
+  EXPECT_EQ(f.energy.wraps, 1u);
 }
 
 TEST(CounterWindow, AStraddlingIntervalIsSplitByTime) {

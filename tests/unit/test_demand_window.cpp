@@ -61,8 +61,20 @@ TEST(DemandWindow, AClosedWindowsDemandIsItsEnergyOverItsLengthWithItsCoverage) 
   EXPECT_NEAR(closed->energy.known_s, 180 + 330, 1e-9);
   EXPECT_NEAR(closed->energy.unknown_s, 90, 1e-9);
   EXPECT_NEAR(closed->coverage, 510.0 / 900, 1e-9);
-  EXPECT_NEAR(closed->projected_w, 90e3 * 510 / 900, 1e-6);  // billed on what is known, coverage says how much
+  EXPECT_NEAR(closed->demand_w, 90e3 * 510 / 900, 1e-6);  // billed on what is known, coverage says how much
+  EXPECT_NEAR(closed->projected_w, 90e3, 1e-6);  // where it ended, on what was seen
   EXPECT_NEAR(closed->average_w, 90e3, 1e-6);
+}
+
+TEST(DemandWindow, AnAgentStartedMidWindowProjectsTheUnseenPartAtTheRunningAverage) {
+  // Started at 12:10 at a steady 2.5 MW, read at 12:10:37: the ten minutes
+  // before are not zero, they are not known; the projection stays 2.5 MW.
+  DemandWindow w(15min);
+  for (int s = 600; s <= 637; ++s) w.add(noon + std::chrono::seconds(s), 2.5e6, 0, Quality::Good);
+  const DemandFigures f = *w.current();
+  EXPECT_NEAR(f.projected_w, 2.5e6, 1e-6);
+  EXPECT_NEAR(f.coverage, 37.0 / 637, 1e-9);
+  EXPECT_NEAR(f.demand_w, 2.5e6 * 37 / 900, 1e-6);  // what is known so far, over the window
 }
 
 }  // namespace

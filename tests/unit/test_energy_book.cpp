@@ -72,7 +72,7 @@ TEST_F(EnergyBookTest, ConstantAndRampingLoadsSettleAtTheirAnalyticIntegral) {
   EXPECT_NEAR(find(settled->classes, "unmetered").figures.energy.wh, 7e3 / 4, 1e-6);
   const double site_wh = mining_wh + ai_wh + 150e3 / 4 + 7e3 / 4;
   EXPECT_NEAR(settled->site.figures.energy.wh, site_wh, 1e-6);
-  EXPECT_NEAR(settled->site.figures.projected_w, site_wh * 4, 1e-6);  // demand = energy / 15 min
+  EXPECT_NEAR(settled->site.figures.demand_w, site_wh * 4, 1e-6);  // demand = energy / 15 min
   EXPECT_DOUBLE_EQ(settled->site.figures.coverage, 1.0);
   EXPECT_FALSE(settled->site.from_counter);
   EXPECT_NEAR(find(settled->nodes, "hall").figures.energy.wh, mining_wh + ai_wh + 2e3 / 4, 1e-6);

@@ -18,13 +18,13 @@ Settlement sample_settlement() {
   s.end_unix_ms = 1'796'213'700'000;
   s.contracted_w = 3e6;
   s.site.id = "site";
-  s.site.figures.energy = EnergyTally{600'000, 1'000, 810, 90, 1, 0};
-  s.site.figures.projected_w = 2.4e6;
+  s.site.figures.energy = EnergyTally{600'000, 1'000, 810, 90, 1, 0, 0};
+  s.site.figures.demand_w = 2.4e6;
   SeriesEnergy counter;
   counter.id = "row-a";
   counter.from_counter = true;
-  counter.figures.energy = EnergyTally{50'000, 0, 900, 0, 0, 2};
-  counter.figures.projected_w = 200e3;
+  counter.figures.energy = EnergyTally{50'000, 0, 900, 0, 0, 2, 1};
+  counter.figures.demand_w = 200e3;
   s.nodes.push_back(counter);
   SeriesEnergy mining;
   mining.id = "mining";
@@ -54,6 +54,7 @@ TEST(SettlementMessage, CarriesEveryFigureWithUnknownTimeAsTheRestOfTheWindow) {
   ASSERT_EQ(m.nodes_size(), 1);
   EXPECT_EQ(m.nodes(0).source(), v1::ENERGY_SOURCE_COUNTER);
   EXPECT_EQ(m.nodes(0).counter_resets(), 2u);
+  EXPECT_EQ(m.nodes(0).counter_wraps(), 1u);
   ASSERT_EQ(m.classes_size(), 1);
   EXPECT_EQ(m.classes(0).id(), "mining");
   EXPECT_DOUBLE_EQ(m.peak().peak_w(), 2.5e6);

@@ -41,9 +41,10 @@ TEST(TelemetryView, TheDemandWindowShowsRunningAndProjectedDemandAgainstTheContr
   for (int s = 180; s <= 540; ++s) w.add(noon + std::chrono::seconds(s), s <= 360 ? 4e6 : 4.6e6, 0, Quality::Good);
   set_demand(*w.current(), t.mutable_demand());
   const std::string table = render_table(t);
-  // Average over the 6 min seen; projected with 6 min left at 4.6 MW; 3 of 9 min not seen.
+  // Average over the 6 min seen; the 9 min elapsed at that average, 6 min
+  // left at 4.6 MW; 3 of 9 min not seen.
   const double energy_ws = 4e6 * 180 + 4.3e6 * 1 + 4.6e6 * 179;
-  const double projected = (energy_ws + 4.6e6 * 360) / 900;
+  const double projected = (energy_ws / 360 * 540 + 4.6e6 * 360) / 900;
   EXPECT_NE(table.find(fmt::format("demand 12:00-12:15Z  average {:10.1f} kW  projected {:10.1f} kW ({:.1f}% of "
                                    "contract)  [coverage 67%]\n",
                                    energy_ws / 360 / 1000, projected / 1000, 100 * projected / 5e6)),
