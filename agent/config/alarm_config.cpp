@@ -25,7 +25,9 @@ const OptionTable kAlarms{
         Option::seconds("device_lost_s", 1, 86400 * 7).def(60.0)
             .help("device_lost when a device has been stale (or never answered) this long; cleared when it answers"),
         Option::seconds("outbox_backlog_s", 1, 86400 * 7).def(300.0)
-            .help("outbox_backlog when the oldest message waiting for the broker is this old"),
+            .help("outbox_backlog when the oldest message waiting for the broker is this old ..."),
+        Option::integer("outbox_backlog_messages", 1, 100'000'000).def(3600.0)
+            .help("... or this many messages wait"),
         Option::boolean("clock_check").def(true)
             .help("clock_unsynchronised when the kernel says the clock is not synchronised (adjtimex)"),
     }};
@@ -53,6 +55,7 @@ AlarmSettings parse_alarms(Section& section) {
   s.demand_ratio = v.number("demand_ratio");
   s.device_lost = v.seconds("device_lost_s");
   s.outbox_backlog = v.seconds("outbox_backlog_s");
+  s.outbox_backlog_messages = static_cast<std::uint64_t>(v.integer("outbox_backlog_messages"));
   s.clock_check = v.boolean("clock_check");
   return s;
 }

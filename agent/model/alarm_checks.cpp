@@ -142,9 +142,14 @@ void agent(std::vector<AlarmCheck>& out, const AlarmSettings& s, const AlarmInpu
   backlog.code = "outbox_backlog";
   backlog.subject = in.agent_id;
   backlog.direction = Direction::Above;
-  backlog.raise_at = backlog.clear_at = std::chrono::duration<double>(s.outbox_backlog).count();
-  backlog.judged = backlog.value = in.outbox_wait_s;
-  backlog.threshold = backlog.raise_at;
+  // Past either limit, the age or the count: the larger share of its limit is judged.
+  const double limit_s = std::chrono::duration<double>(s.outbox_backlog).count();
+  const double share = std::max(in.outbox_wait_s / limit_s, static_cast<double>(in.outbox_depth) /
+                                                               static_cast<double>(std::max<std::uint64_t>(1, s.outbox_backlog_messages)));
+  backlog.raise_at = backlog.clear_at = 1.0;
+  backlog.judged = share;
+  backlog.value = in.outbox_wait_s;
+  backlog.threshold = limit_s;
   backlog.unit = "s";
   backlog.text = fmt::format("{} messages wait for the broker, the oldest for {:.0f} s", in.outbox_depth, in.outbox_wait_s);
   out.push_back(backlog);

@@ -25,6 +25,7 @@ struct AlarmSettings {
   double demand_ratio = 1.0;          // projected demand over contract × this raises demand_over_contract
   std::chrono::milliseconds device_lost{60000};
   std::chrono::milliseconds outbox_backlog{300000};
+  std::uint64_t outbox_backlog_messages = 3600;  // or this many messages waiting
   bool clock_check = true;
   bool operator==(const AlarmSettings&) const = default;
 };

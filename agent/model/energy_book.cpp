@@ -38,7 +38,7 @@ std::int64_t billing_period_start_ms(WallTime wall, int day) {
 
 EnergyBook::EnergyBook(std::chrono::minutes window, int billing_day, std::chrono::milliseconds max_gap,
                        EnergyBookState state)
-    : window_(window), billing_day_(billing_day), max_gap_(max_gap), peak_(state.peak) {
+    : window_(window), billing_day_(billing_day), max_gap_(max_gap), peak_(state.peak), period_(state.period) {
   for (auto& [key, s] : state.power) power_.emplace(key, DemandWindow(window_, max_gap_, s));
   for (auto& [key, s] : state.counters) counters_.emplace(key, CounterWindow(window_, s));
 }
@@ -48,6 +48,7 @@ EnergyBookState EnergyBook::state() const {
   for (const auto& [key, w] : power_) s.power.emplace(key, w.state());
   for (const auto& [key, w] : counters_) s.counters.emplace(key, w.state());
   s.peak = peak_;
+  s.period = period_;
   return s;
 }
 
@@ -119,20 +120,44 @@ std::optional<Settlement> EnergyBook::add(WallTime wall, const SiteModel& site, 
     const std::string key = "node:" + n.id;
     if (closed_.count(key) || closed_counters_.count(key)) s.nodes.push_back(settled(n.id, key));
   }
-  count_peak(s);
-  s.peak = peak_;
+  count_period(s);
   return s;
 }
 
-void EnergyBook::count_peak(const Settlement& s) {
+// Adds the window to its billing period's totals (a new period starts them
+// again) and gives each series its period so far.
+void EnergyBook::count_period(Settlement& s) {
   const std::int64_t period = billing_period_start_ms(WallTime(std::chrono::milliseconds(s.start_unix_ms)), billing_day_);
-  if (period != peak_.period_start_unix_ms) peak_ = BillingPeak{period, 0, 0, 0};
-  const double demand = s.site.figures.demand_w;
-  if (demand > peak_.peak_w || peak_.peak_window_start_unix_ms == 0) {
-    peak_.peak_w = demand;
+  if (period != peak_.period_start_unix_ms) {
+    peak_ = BillingPeak{period, 0, 0, 0};
+    period_.clear();
+  }
+  s.period_start_unix_ms = period;
+  auto add = [&](const std::string& key, SeriesEnergy& e) {
+    PeriodTotal& t = period_[key];
+    t.wh += e.figures.energy.wh;
+    t.estimated_wh += e.figures.energy.estimated_wh;
+    t.known_s += e.figures.energy.known_s;
+    if (e.figures.demand_w > t.peak_w || t.peak_window_start_unix_ms == 0) {
+      t.peak_w = e.figures.demand_w;
+      t.peak_window_start_unix_ms = s.start_unix_ms;
+    }
+    e.period = t;
+  };
+  add(kSite, s.site);
+  for (auto& c : s.classes) add("class:" + c.id, c);
+  for (auto& n : s.nodes) add("node:" + n.id, n);
+  // Series gone from the config leave the period's books with it.
+  std::set<std::string> keep{kSite};
+  for (const auto& c : s.classes) keep.insert("class:" + c.id);
+  for (const auto& n : s.nodes) keep.insert("node:" + n.id);
+  std::erase_if(period_, [&](const auto& p) { return !keep.count(p.first); });
+  if (s.site.figures.demand_w > peak_.peak_w || peak_.peak_window_start_unix_ms == 0) {
+    peak_.peak_w = s.site.figures.demand_w;
     peak_.peak_window_start_unix_ms = s.start_unix_ms;
     peak_.peak_coverage = s.site.figures.coverage;
   }
+  s.peak = peak_;
 }
 
 std::optional<DemandFigures> EnergyBook::site_current() const {

@@ -22,11 +22,21 @@
 
 namespace sitepower {
 
+// One series' billing period so far: its settled windows added up.
+struct PeriodTotal {
+  double wh = 0;
+  double estimated_wh = 0;
+  double known_s = 0;
+  double peak_w = 0;  // the highest demand_w of its windows
+  std::int64_t peak_window_start_unix_ms = 0;
+};
+
 // One series' closed window.
 struct SeriesEnergy {
   std::string id;           // "site", a load class, a tree node's id
   DemandFigures figures;    // figures.demand_w: the window's demand, its energy / its length
   bool from_counter = false;  // figures.energy.resets: the counter's resets
+  PeriodTotal period;       // the billing period so far, this window counted
 };
 
 // The billing period's peak demand: the highest closed window of the site.
@@ -38,6 +48,7 @@ struct BillingPeak {
 };
 
 struct Settlement {
+  std::int64_t period_start_unix_ms = 0;  // the billing period the window counts in
   std::int64_t start_unix_ms = 0;
   std::int64_t end_unix_ms = 0;
   SeriesEnergy site;
@@ -52,6 +63,7 @@ struct EnergyBookState {
   std::map<std::string, DemandWindow::State> power;      // "site", "class:<name>", "node:<id>"
   std::map<std::string, CounterWindow::State> counters;  // "node:<id>"
   BillingPeak peak;
+  std::map<std::string, PeriodTotal> period;  // "site", "class:<name>", "node:<id>"
 };
 
 // The first instant of the billing period `wall` is in: `day` (1-28) of its
@@ -78,7 +90,7 @@ class EnergyBook {
   void feed_power(const std::string& key, WallTime wall, double watts, double estimated_w, Quality quality);
   void feed_counter(const std::string& key, WallTime wall, const StoredReading* counter);
   SeriesEnergy settled(const std::string& id, const std::string& key) const;
-  void count_peak(const Settlement& s);
+  void count_period(Settlement& s);
 
   std::chrono::minutes window_;
   int billing_day_;
@@ -86,6 +98,7 @@ class EnergyBook {
   std::map<std::string, DemandWindow> power_;
   std::map<std::string, CounterWindow> counters_;
   BillingPeak peak_;
+  std::map<std::string, PeriodTotal> period_;
   std::set<std::string> fed_;                         // this cycle's power series
   std::set<std::string> fed_counters_;                // this cycle's counter series
   std::map<std::string, DemandFigures> closed_;       // this cycle's closed power windows

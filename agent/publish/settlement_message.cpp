@@ -3,7 +3,8 @@
 namespace sitepower {
 namespace {
 
-void set_series(const SeriesEnergy& e, double window_s, v1::SeriesEnergy* out) {
+void set_series(const SeriesEnergy& e, double window_s, std::int64_t period_start_ms, std::int64_t end_ms,
+                v1::SeriesEnergy* out) {
   const EnergyTally& t = e.figures.energy;
   out->set_id(e.id);
   out->set_source(e.from_counter ? v1::ENERGY_SOURCE_COUNTER : v1::ENERGY_SOURCE_INTEGRATED);
@@ -18,6 +19,12 @@ void set_series(const SeriesEnergy& e, double window_s, v1::SeriesEnergy* out) {
   out->set_gaps(t.gaps);
   out->set_counter_resets(t.resets);
   out->set_counter_wraps(t.wraps);
+  out->set_period_energy_wh(e.period.wh);
+  out->set_period_estimated_wh(e.period.estimated_wh);
+  const double period_s = static_cast<double>(end_ms - period_start_ms) / 1000;
+  out->set_period_coverage(period_s > 0 ? std::min(1.0, e.period.known_s / period_s) : 0);
+  out->set_period_peak_demand_w(e.period.peak_w);
+  out->set_period_peak_window_start_unix_ms(e.period.peak_window_start_unix_ms);
 }
 
 }  // namespace
@@ -28,9 +35,11 @@ v1::Settlement settlement_message(const Settlement& s, std::chrono::minutes wind
   m.set_start_unix_ms(s.start_unix_ms);
   m.set_end_unix_ms(s.end_unix_ms);
   m.set_window_s(static_cast<std::uint32_t>(window_s));
-  set_series(s.site, window_s, m.mutable_site());
-  for (const auto& c : s.classes) set_series(c, window_s, m.add_classes());
-  for (const auto& n : s.nodes) set_series(n, window_s, m.add_nodes());
+  const std::int64_t from = s.period_start_unix_ms, to = s.end_unix_ms;
+  set_series(s.site, window_s, from, to, m.mutable_site());
+  for (const auto& c : s.classes) set_series(c, window_s, from, to, m.add_classes());
+  for (const auto& n : s.nodes) set_series(n, window_s, from, to, m.add_nodes());
+  m.set_period_start_unix_ms(s.period_start_unix_ms);
   v1::BillingPeak* p = m.mutable_peak();
   p->set_period_start_unix_ms(s.peak.period_start_unix_ms);
   p->set_peak_w(s.peak.peak_w);

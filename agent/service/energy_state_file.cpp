@@ -70,6 +70,15 @@ pb::EnergyState encode(const EnergyBookState& s, std::chrono::minutes window, Wa
   m.set_peak_window_start_unix_ms(s.peak.peak_window_start_unix_ms);
   m.set_peak_coverage(s.peak.peak_coverage);
   m.set_written_unix_ms(ms_of(now));
+  for (const auto& [key, t] : s.period) {
+    pb::PeriodSeries* p = m.add_period();
+    p->set_key(key);
+    p->set_wh(t.wh);
+    p->set_estimated_wh(t.estimated_wh);
+    p->set_known_s(t.known_s);
+    p->set_peak_w(t.peak_w);
+    p->set_peak_window_start_unix_ms(t.peak_window_start_unix_ms);
+  }
   return m;
 }
 
@@ -101,6 +110,9 @@ EnergyBookState decode(const pb::EnergyState& m) {
     s.counters.emplace(p.key(), c);
   }
   s.peak = BillingPeak{m.peak_period_start_unix_ms(), m.peak_w(), m.peak_window_start_unix_ms(), m.peak_coverage()};
+  for (const pb::PeriodSeries& p : m.period()) {
+    s.period.emplace(p.key(), PeriodTotal{p.wh(), p.estimated_wh(), p.known_s(), p.peak_w(), p.peak_window_start_unix_ms()});
+  }
   return s;
 }
 
@@ -127,6 +139,12 @@ bool sane(const pb::EnergyState& m) {
   for (const auto& c : m.counters()) {
     if (!sane_window(c.window()) || !sane(c.tally())) return false;
     if (c.has_last() && (!sane_time(c.last_unix_ms()) || !std::isfinite(c.last_wh()))) return false;
+  }
+  for (const auto& p : m.period()) {
+    if (!std::isfinite(p.wh()) || !std::isfinite(p.estimated_wh()) || !sane_amount(p.known_s()) ||
+        !std::isfinite(p.peak_w()) || !sane_time(p.peak_window_start_unix_ms())) {
+      return false;
+    }
   }
   return sane_time(m.peak_period_start_unix_ms()) && sane_time(m.peak_window_start_unix_ms()) &&
          std::isfinite(m.peak_w()) && std::isfinite(m.peak_coverage());

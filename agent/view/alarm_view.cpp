@@ -43,7 +43,8 @@ std::string render_settlement_line(const v1::Settlement& s) {
   if (p.contracted_w() > 0) out += fmt::format(" ({:.1f}% of contract)", 100 * site.demand_w() / p.contracted_w());
   out += fmt::format(", coverage {:.1f}%", 100 * site.coverage());
   if (site.unknown_s() > 0) out += fmt::format(" ({:.0f} s unknown)", site.unknown_s());
-  out += fmt::format("; period peak {:.1f} kW (window from {})", p.peak_w() / 1000, utc_time(p.peak_window_start_unix_ms()));
+  out += fmt::format("; period {:.1f} kWh, peak {:.1f} kW (window from {})", site.period_energy_wh() / 1000,
+                     p.peak_w() / 1000, utc_time(p.peak_window_start_unix_ms()));
   return out;
 }
 

@@ -184,8 +184,11 @@ TEST_F(AlarmTest, TheOutboxBacklogAndTheClock) {
   }
   // The clock unknown from 200 s on changes nothing.
   EXPECT_EQ(events, (Ids{"311 +outbox_backlog/ctrl-01", "350 -outbox_backlog/ctrl-01"}));
+  // By count: 3601 messages waiting, even for a second.
+  EXPECT_EQ(ids(cycle((read(400), 400), {}, 3601, 1)), Ids{"+outbox_backlog/ctrl-01"});
   std::vector<AlarmRecord> clock;
-  for (int s = 400; s < 440 && clock.empty(); ++s) clock = cycle((read(s), s), {}, 0, 0, false);
+  EXPECT_EQ(ids(cycle((read(401), 401), {}, 0, 0, true)), Ids{"-outbox_backlog/ctrl-01"});
+  for (int s = 402; s < 440 && clock.empty(); ++s) clock = cycle((read(s), s), {}, 0, 0, false);
   EXPECT_EQ(ids(clock), Ids{"+clock_unsynchronised/ctrl-01"});
 }
 

@@ -96,9 +96,11 @@ TEST_F(ConfigTest, DevicesCarryTheirDriversSettingsAsData) {
 TEST_F(ConfigTest, DemoSiteIsValid) {
   const SiteConfig c =
       load_site_config(test::source_path("config/demo-site.yaml"), builtin_drivers());
-  // 12 simulated, 2 PDUs over SNMP, 4 rows of miners, 4 BMCs and 2 rack PDUs over Redfish, 2 dcgm endpoints
-  EXPECT_EQ(c.devices.size(), 26u);
-  EXPECT_EQ(c.tree.size(), 20u);
+  // 13 simulated, 2 PDUs over SNMP, 4 rows of miners, 4 BMCs and 2 rack PDUs over Redfish, 2 dcgm endpoints
+  EXPECT_EQ(c.devices.size(), 27u);
+  EXPECT_EQ(c.tree.size(), 21u);
+  EXPECT_EQ(c.alarms.device_lost, std::chrono::seconds(15));  // the demo's quicker alarms
+  EXPECT_EQ(c.alarms.hold, std::chrono::seconds(10));
   EXPECT_EQ(c.tree[7].meter->outlets->text, "4");  // miner-pdu's s21-test
 }
 

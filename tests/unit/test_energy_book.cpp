@@ -195,6 +195,33 @@ TEST_F(EnergyBookTest, TheBillingPeakIsTheHighestWindowOfItsPeriod) {
   EXPECT_GT(settled[1].peak.peak_w, 690e3);  // the step, less its first second's ramp
   EXPECT_EQ(settled[2].peak.peak_window_start_unix_ms, settled[1].start_unix_ms);
   EXPECT_EQ(settled[2].peak.period_start_unix_ms, billing_period_start_ms(noon, 1));
+  // The period's totals per series: the three windows added up.
+  double site_wh = 0;
+  for (const auto& w : settled) site_wh += w.site.figures.energy.wh;
+  EXPECT_NEAR(settled[2].site.period.wh, site_wh, 1e-6);
+  EXPECT_NEAR(settled[2].site.period.peak_w, settled[1].site.figures.demand_w, 1e-6);
+  EXPECT_NEAR(find(settled[2].nodes, "site").period.known_s, 2700, 1e-6);
+}
+
+TEST_F(EnergyBookTest, ANewBillingPeriodStartsItsTotalsAgain) {
+  // Billing day 3: the period turns at 2026-12-03 00:00 UTC, between the
+  // second and the third window from 23:30.
+  EnergyBook book(15min, 3, 10s);
+  const int from = 11 * 3600 + 1800;  // 23:30, in seconds after noon
+  std::vector<Settlement> settled;
+  for (int s = from; s <= from + 2700; ++s) {
+    const SteadyTime at = t0_ + std::chrono::seconds(s);
+    const WallTime wall = noon + std::chrono::seconds(s);
+    for (const char* d : {"dev-a", "dev-b", "chiller", "feeder"}) feed(d, 0, at, wall);
+    feed("main", 400e3, at, wall);
+    if (auto c = book.add(wall, cfg_, split(at), store_.snapshot(at))) settled.push_back(*c);
+  }
+  ASSERT_EQ(settled.size(), 3u);
+  EXPECT_EQ(settled[1].period_start_unix_ms, 1'793'664'000'000);  // 2026-11-03
+  EXPECT_NEAR(settled[1].site.period.wh, 2 * 100e3, 1e-6);
+  EXPECT_EQ(settled[2].period_start_unix_ms, 1'796'256'000'000);  // 2026-12-03
+  EXPECT_NEAR(settled[2].site.period.wh, 100e3, 1e-6);
+  EXPECT_EQ(settled[2].peak.peak_window_start_unix_ms, settled[2].start_unix_ms);
 }
 
 TEST(BillingPeriod, StartsOnItsDayOfThisMonthOrTheLast) {

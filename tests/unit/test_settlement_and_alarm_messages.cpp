@@ -32,6 +32,8 @@ Settlement sample_settlement() {
   mining.figures.energy.known_s = 900;
   s.classes.push_back(mining);
   s.peak = BillingPeak{1'796'083'200'000, 2.5e6, 1'796'200'000'000, 1.0};
+  s.period_start_unix_ms = 1'796'083'200'000;  // 2026-12-01 00:00: 36.25 h before the window's end
+  s.site.period = PeriodTotal{50e6, 1e3, 36.25 * 3600 * 0.5, 2.5e6, 1'796'200'000'000};
   return s;
 }
 
@@ -60,6 +62,12 @@ TEST(SettlementMessage, CarriesEveryFigureWithUnknownTimeAsTheRestOfTheWindow) {
   EXPECT_DOUBLE_EQ(m.peak().peak_w(), 2.5e6);
   EXPECT_DOUBLE_EQ(m.peak().peak_ratio(), 2.5 / 3);
   EXPECT_DOUBLE_EQ(m.peak().contracted_w(), 3e6);
+  EXPECT_EQ(m.period_start_unix_ms(), 1'796'083'200'000);
+  EXPECT_DOUBLE_EQ(m.site().period_energy_wh(), 50e6);
+  EXPECT_DOUBLE_EQ(m.site().period_estimated_wh(), 1e3);
+  EXPECT_DOUBLE_EQ(m.site().period_coverage(), 0.5);
+  EXPECT_DOUBLE_EQ(m.site().period_peak_demand_w(), 2.5e6);
+  EXPECT_EQ(m.site().period_peak_window_start_unix_ms(), 1'796'200'000'000);
   ASSERT_TRUE(m.ParseFromString(enc.settlement(sample_settlement(), std::chrono::minutes(15), noon, 43)));
   EXPECT_EQ(m.origin().sequence(), 2u);
   EXPECT_NE(render_settlement_line(m).find("settled 12:00:00Z-12:15:00Z: site 600.0 kWh, demand 2400.0 kW (80.0% of "
