@@ -4,6 +4,7 @@
 
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 
 #include "alarm_book.h"
@@ -66,6 +67,7 @@ class Agent {
   void start_publisher();
   void cycle();
   void schedule_cycle();
+  void first_cycle_now();
   void publish_status(bool online);
   std::string final_status();  // OFFLINE, after the last flush
   AgentHealth health() const;
@@ -97,6 +99,8 @@ class Agent {
   unsigned long cycles_ = 0;
   std::size_t message_bytes_ = 0;  // topic + payload of the last telemetry message
   bool capacity_logged_ = false;
+  std::set<std::string> first_polled_;  // devices polled once since start(), until the first cycle
+  bool first_cycle_pending_ = false;
   bool stopping_ = false;
   ServiceMonitor monitor_;
 };

@@ -46,6 +46,25 @@ TEST_F(AgentFixture, PublishesDecodableSplitWithContiguousSequence) {
   EXPECT_EQ(last.readings_size(), 12);  // 4 devices × power, voltage, current
 }
 
+// A (re)started agent reports once every device has answered, not a whole
+// interval later: with a 30 s interval the first telemetry must come long
+// before 30 s, and with every device already read.
+TEST_F(AgentFixture, TheFirstCycleGoesOutOnceEveryDeviceHasAnswered) {
+  std::string yaml = kSiteYaml;
+  const std::string interval = "publish_interval_s: 0.2";
+  ASSERT_NE(yaml.find(interval), std::string::npos);
+  yaml.replace(yaml.find(interval), interval.size(), "publish_interval_s: 30");
+  Subscriber sub(broker_->uri(), "sitepower/v1/#");
+  start_agent(write_config(yaml));
+  ASSERT_TRUE(sub.wait_until([](const auto& m) { return count_suffix(m, "/telemetry") >= 1; }, 15s))
+      << agent_->output();
+  const v1::Telemetry first = telemetry(sub.messages()).front();
+  EXPECT_EQ(first.origin().sequence(), 1u);
+  EXPECT_EQ(first.site_power_quality(), v1::QUALITY_GOOD);
+  EXPECT_EQ(first.readings_size(), 12);
+  for (const auto& r : first.readings()) EXPECT_EQ(r.quality(), v1::QUALITY_GOOD) << r.device_id();
+}
+
 TEST_F(AgentFixture, StatusIsRetainedOnlineThenOfflineOnSigterm) {
   start_agent(write_config(kSiteYaml));
   {
