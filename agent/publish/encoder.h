@@ -1,4 +1,6 @@
 #pragma once
+#include <google/protobuf/arena.h>
+
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -44,6 +46,7 @@ class Encoder {
 
  private:
   AgentIdentity who_;
+  google::protobuf::Arena arena_;  // the telemetry message's, reset after each
   std::uint64_t telemetry_seq_ = 0, status_seq_ = 0, inventory_seq_ = 0, settlement_seq_ = 0, alarm_seq_ = 0;
 };
 

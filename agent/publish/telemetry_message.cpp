@@ -38,17 +38,16 @@ void set_reconciliation(const Reconciliation& r, const ReconcileBand& band, v1::
 
 }  // namespace
 
-v1::Telemetry telemetry_message(const SplitResult& split, const std::vector<StoredReading>& readings) {
-  v1::Telemetry t;
-  t.set_site_power_w(split.site_power_w);
-  t.set_site_power_quality(to_proto(split.site_quality));
-  t.set_site_power_estimated_w(split.site_estimated_w);
-  t.set_contracted_capacity_w(split.contracted_w);
-  t.set_headroom_w(split.headroom_w);
-  t.set_headroom_quality(to_proto(split.headroom_quality));
-  t.set_headroom_error(split.headroom_error);
+void fill_telemetry(const SplitResult& split, const std::vector<StoredReading>& readings, v1::Telemetry* t) {
+  t->set_site_power_w(split.site_power_w);
+  t->set_site_power_quality(to_proto(split.site_quality));
+  t->set_site_power_estimated_w(split.site_estimated_w);
+  t->set_contracted_capacity_w(split.contracted_w);
+  t->set_headroom_w(split.headroom_w);
+  t->set_headroom_quality(to_proto(split.headroom_quality));
+  t->set_headroom_error(split.headroom_error);
   for (const auto& [name, c] : split.classes) {
-    auto* p = t.add_classes();
+    auto* p = t->add_classes();
     p->set_load_class(name);
     p->set_power_w(c.power_w);
     p->set_leaves_counted(c.counted);
@@ -59,7 +58,7 @@ v1::Telemetry telemetry_message(const SplitResult& split, const std::vector<Stor
     write_rollups(c.rollups, p->mutable_rollups());
   }
   for (const auto& n : split.nodes) {
-    auto* g = t.add_groups();
+    auto* g = t->add_groups();
     g->set_id(n.id);
     g->set_parent_id(n.parent_id);
     g->set_power_w(n.power_w);
@@ -77,7 +76,7 @@ v1::Telemetry telemetry_message(const SplitResult& split, const std::vector<Stor
     }
   }
   for (const auto& r : readings) {
-    auto* d = t.add_readings();
+    auto* d = t->add_readings();
     d->set_device_id(r.device);
     d->set_channel(r.reading.channel);
     d->set_quantity(r.reading.quantity);
@@ -93,6 +92,11 @@ v1::Telemetry telemetry_message(const SplitResult& split, const std::vector<Stor
       d->set_counter_increase(r.counter.increase);
     }
   }
+}
+
+v1::Telemetry telemetry_message(const SplitResult& split, const std::vector<StoredReading>& readings) {
+  v1::Telemetry t;
+  fill_telemetry(split, readings, &t);
   return t;
 }
 

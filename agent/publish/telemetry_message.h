@@ -11,6 +11,8 @@ namespace sitepower {
 // One cycle's split and readings as a Telemetry message, without origin,
 // time or interval (the Encoder adds those; `--once` shows it as it is).
 v1::Telemetry telemetry_message(const SplitResult& split, const std::vector<StoredReading>& readings);
+// The same into a message that may live on an arena (the Encoder's).
+void fill_telemetry(const SplitResult& split, const std::vector<StoredReading>& readings, v1::Telemetry* out);
 
 // A demand window's figures, field by field.
 void set_demand(const DemandFigures& d, v1::DemandWindow* out);
