@@ -40,7 +40,7 @@ const OptionTable kOutbox{
     "outbox",
     "the durable queue of messages not yet acknowledged by the broker (docs/delivery.md)",
     {
-        Option::number("max_mb", 0.01, 1e6).def(OutboxConfig{}.max_mb).help("topic + payload megabytes held on disk; the oldest are dropped beyond"),
+        Option::number("max_mb", 0.01, 1e6).def(OutboxConfig{}.max_mb).help("topic + payload megabytes held on disk; beyond, the oldest telemetry is dropped (settlements and alarms last)"),
         Option::choice("sync", {"normal", "full"}).def("full")
             .help("`full`: fsync each stored cycle (survives power loss); `normal`: only at checkpoints"),
         Option::number("backlog_share", 0.05, 0.95).def(OutboxConfig{}.backlog_share).help("share of the in-flight window the replayed backlog may use"),
