@@ -120,12 +120,15 @@ void Agent::apply(SiteConfig cfg) {
 // opened at start, like the outbox (--once and --check-config touch no state).
 void Agent::open_books() {
   if (!energy_file_) energy_file_ = std::make_unique<EnergyStateFile>(resolve_state_dir(config_->state_dir));
+  // Samples further apart than this are a gap: by default three cycles, and never under 10 s.
+  const auto max_gap = config_->energy_gap.value_or(
+      std::max<std::chrono::milliseconds>(std::chrono::seconds(10), 3 * config_->publish_interval));
   if (books_ && books_->window() == config_->demand_window) {
+    // A reload: the same books, with the new gap and billing day.
+    if (books_->max_gap() != max_gap) books_.emplace(config_->demand_window, config_->billing_day, max_gap, books_->state());
     books_->set_billing_day(config_->billing_day);
     return;
   }
-  // Samples further apart than this are a gap: three cycles, and never under 10 s.
-  const auto max_gap = std::max<std::chrono::milliseconds>(std::chrono::seconds(10), 3 * config_->publish_interval);
   books_.emplace(config_->demand_window, config_->billing_day, max_gap,
                  energy_file_->load(config_->demand_window).value_or(EnergyBookState{}));
 }

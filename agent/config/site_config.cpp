@@ -34,6 +34,8 @@ const OptionTable kSite{
             .help("below this metered power a reconciliation's ratio is shown but not judged"),
         Option::integer("demand_window_min", 1, 60).def(15.0)
             .help("the utility's demand interval: windows aligned to the clock (UTC), a divisor of 60"),
+        Option::seconds("energy_gap_s", 1, 3600).derived("3 × agent.publish_interval_s, at least 10")
+            .help("two cycles further apart than this leave unknown energy between them, never interpolated"),
         Option::integer("billing_day", 1, 28).def(1.0)
             .help("the day of the month (00:00 UTC) a billing period starts: the peak demand starts again then"),
     }};
@@ -173,6 +175,7 @@ SiteConfig parse_site_config(const std::string& text, const std::string& path, c
   cfg.reconcile.min_measured_w = site.number("reconcile_min_kw") * 1000;
   cfg.demand_window = std::chrono::minutes(site.integer("demand_window_min"));
   cfg.billing_day = static_cast<int>(site.integer("billing_day"));
+  if (site.has("energy_gap_s")) cfg.energy_gap = site.seconds("energy_gap_s");
   if (60 % cfg.demand_window.count() != 0) {
     site.fail_value("demand_window_min", "a divisor of 60 (5, 10, 15, 30, 60), so that windows align to the hour");
   }

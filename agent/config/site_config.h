@@ -36,6 +36,8 @@ struct SiteConfig : SiteModel {
   std::chrono::milliseconds publish_interval{1000};
   std::chrono::minutes demand_window{15};  // site.demand_window_min
   int billing_day = 1;                      // site.billing_day
+  // site.energy_gap_s; unset: 3 publish intervals, at least 10 s (Agent::open_books)
+  std::optional<std::chrono::milliseconds> energy_gap;
   std::string state_dir;  // agent.state_dir; empty: $STATE_DIRECTORY, else /var/lib/sitepower
   MqttConfig mqtt;
   OutboxConfig outbox;

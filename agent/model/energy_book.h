@@ -84,6 +84,7 @@ class EnergyBook {
   const BillingPeak& peak() const { return peak_; }
   std::chrono::minutes window() const { return window_; }
   void set_billing_day(int day) { billing_day_ = day; }
+  std::chrono::milliseconds max_gap() const { return max_gap_; }
   EnergyBookState state() const;
 
  private:

@@ -215,6 +215,12 @@ TEST_F(ConfigTest, ADemandWindowMustDivideTheHour) {
                                    "so that windows align to the hour, got '7'");
 }
 
+TEST_F(ConfigTest, TheEnergyGapIsDerivedUnlessGiven) {
+  EXPECT_FALSE(load(kGood).energy_gap.has_value());
+  const std::string text = edit(kGood, "  contracted_capacity_kw: 1000", "  contracted_capacity_kw: 1000\n  energy_gap_s: 5");
+  EXPECT_EQ(load(text).energy_gap, std::chrono::milliseconds(5000));
+}
+
 TEST_F(ConfigTest, UnmeteredIsNotAConfigurableClass) {
   const std::string text = edit(kGood, "class: mining", "class: unmetered");
   EXPECT_EQ(error_of(text), dir_ + "/site.yaml:18: tree.children[0].class: expected a class other than 'unmetered' (it is computed), got 'unmetered'");
