@@ -149,8 +149,12 @@ class TreeBuilder : public DocumentStart {
     for (std::size_t level = 0; level + 1 < open_.size(); ++level) {
       const std::size_t child = open_[level + 1].first - 1;  // where the next level sits among its parent's entries
       if (tree.nodes[open_[level].node].kind == Kind::Map) {
-        const Id key = pending_[child - 1];
-        path += (path.empty() ? "" : ".") + (is_text(key) ? shown_key(std::string(key_text(key))) : std::string("?"));
+        // A value follows its key; a collection in a key's place (`? {a: 1}`,
+        // found by the fuzzer) has no key before it to be named by.
+        const bool is_value = (child - open_[level].first) % 2 == 1;
+        const Id key = is_value ? pending_[child - 1] : pending_[child];
+        path += (path.empty() ? "" : ".") +
+                (is_value && is_text(key) ? shown_key(std::string(key_text(key))) : std::string("?"));
       } else {
         path += "[" + std::to_string(child - open_[level].first) + "]";
       }

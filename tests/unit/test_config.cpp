@@ -422,6 +422,13 @@ TEST_F(ConfigTest, RepeatedKeysInFlowMappingsListsAndTopLevel) {
   EXPECT_EQ(error_of(edit(kGood, "class: mining}", "class: mining, class: ai}")),
             dir_ + "/site.yaml:18: tree.children[0].class: repeated key (first set at line 18); each key may appear "
                    "once in a mapping");
+  // A mapping in a key's place repeating a key (the config fuzzer's find: the
+  // path read before the start of the pending entries).
+  EXPECT_EQ(error_of("? {a: 1, a: 2}\n: x\n"),
+            dir_ + "/site.yaml:1: ?.a: repeated key (first set at line 1); each key may appear once in a mapping");
+  EXPECT_EQ(error_of("site: {? [[{b: 1, b: 2}]]: x}\n"),
+            dir_ + "/site.yaml:1: site.?[0][0].b: repeated key (first set at line 1); each key may appear once in a "
+                   "mapping");
 }
 
 TEST_F(ConfigTest, HugeKeysAreShownCut) {
