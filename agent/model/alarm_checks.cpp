@@ -8,6 +8,8 @@ namespace sitepower {
 namespace {
 
 using Direction = ThresholdAlarm::Direction;
+// Units are assigned as std::string, not from a literal: GCC 12's -Wrestrict
+// misreads string::operator=(const char*) at -O2 on armhf (GCC bug 105329).
 
 std::string kw(double w) { return fmt::format("{:.1f} kW", w / 1000); }
 
@@ -44,7 +46,7 @@ void headroom(std::vector<AlarmCheck>& out, const AlarmSettings& s, const AlarmI
     if (known) c.judged = split.headroom_w;
     c.value = split.headroom_w;
     c.threshold = l.threshold;
-    c.unit = "W";
+    c.unit = std::string("W");
     c.possibly_optimistic = split.headroom_quality == Quality::Partial;
     c.text = fmt::format("headroom {}{} under {} of {} contracted ({:.1f} %){}", c.possibly_optimistic ? "<= " : "",
                          kw(split.headroom_w), kw(l.threshold), kw(split.contracted_w),
@@ -66,7 +68,7 @@ void demand(std::vector<AlarmCheck>& out, const AlarmSettings& s, const AlarmInp
   c.judged = in.demand->projected_w;
   c.value = in.demand->projected_w;
   c.threshold = c.raise_at;
-  c.unit = "W";
+  c.unit = std::string("W");
   c.text = fmt::format("demand window {}-{}Z projected at {}, over {} (contract {})", hhmm(in.demand->start_unix_ms),
                        hhmm(in.demand->end_unix_ms), kw(c.value), kw(c.threshold), kw(in.split.contracted_w));
   out.push_back(c);
@@ -86,7 +88,7 @@ void devices(std::vector<AlarmCheck>& out, const AlarmSettings& s, const AlarmIn
     c.judged = for_s;
     c.value = for_s;
     c.threshold = limit_s;
-    c.unit = "s";
+    c.unit = std::string("s");
     c.text = silent ? fmt::format("{} ({}) {} for {:.0f} s: {}", d.id, d.driver,
                                   d.quality == Quality::Stale ? "stale" : "never answered", for_s,
                                   d.error.empty() ? "no answer" : d.error)
@@ -108,7 +110,7 @@ void nodes(std::vector<AlarmCheck>& out, const AlarmSettings& s, const AlarmInpu
       if (has_value(n.unmetered_quality)) c.judged = n.unmetered_w;
       c.value = n.unmetered_w;
       c.threshold = c.raise_at;
-      c.unit = "W";
+      c.unit = std::string("W");
       c.text = fmt::format("{}: its children read {} more than its meter (CT polarity or a tree error?)", n.id,
                            kw(-n.unmetered_w));
       out.push_back(c);
@@ -129,7 +131,7 @@ void nodes(std::vector<AlarmCheck>& out, const AlarmSettings& s, const AlarmInpu
       if (judged) c.judged = std::max(band.ratio_min - r.ratio, r.ratio - band.ratio_max);
       c.value = r.ratio;
       c.threshold = r.ratio < band.ratio_min ? band.ratio_min : band.ratio_max;
-      c.unit = "ratio";
+      c.unit = std::string("ratio");
       c.text = fmt::format("{}: devices report {:.3f} of the meter's {} (band {:.2f}-{:.2f})", n.id, r.ratio,
                            kw(r.measured_w), band.ratio_min, band.ratio_max);
       out.push_back(c);
@@ -150,7 +152,7 @@ void agent(std::vector<AlarmCheck>& out, const AlarmSettings& s, const AlarmInpu
   backlog.judged = share;
   backlog.value = in.outbox_wait_s;
   backlog.threshold = limit_s;
-  backlog.unit = "s";
+  backlog.unit = std::string("s");
   backlog.text = fmt::format("{} messages wait for the broker, the oldest for {:.0f} s", in.outbox_depth, in.outbox_wait_s);
   out.push_back(backlog);
   if (!s.clock_check) return;
@@ -163,7 +165,7 @@ void agent(std::vector<AlarmCheck>& out, const AlarmSettings& s, const AlarmInpu
   if (in.clock_synchronised) clock.judged = *in.clock_synchronised ? 0 : 1;
   clock.value = clock.judged.value_or(0);
   clock.threshold = 0.5;
-  clock.unit = "flag";
+  clock.unit = std::string("flag");
   clock.text = "the system clock is not synchronised (adjtimex): timestamps and demand windows may be off";
   out.push_back(clock);
 }
