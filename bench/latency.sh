@@ -10,9 +10,8 @@ cd "$(dirname "$0")/.."
 build=$1
 window=${2:-60}
 warmup=${3:-10}
-meters=20
-port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-wait_port() { for _ in $(seq 200); do port_in_use "$1" && return 0; sleep 0.05; done; echo "nothing listens on $1"; exit 1; }
+# shellcheck source=bench/sidebyside/small_site_lib.sh
+source bench/sidebyside/small_site_lib.sh
 run=$(mktemp -d /tmp/sitepower-latency.XXXXXX)
 pids=()
 cleanup() {
@@ -21,24 +20,10 @@ cleanup() {
   rm -rf "$run"
 }
 trap cleanup EXIT
-
-base=$((20000 + RANDOM % 40000))
-while port_in_use "$base"; do base=$((base + meters + 1)); done
-mapfile -t meter_ports < <(seq $((base + 1)) $((base + meters)))
-python3 bench/sidebyside/write_site.py "$run" "$base" "${meter_ports[@]}"
-printf 'listener %s 127.0.0.1\nallow_anonymous true\npersistence false\n' "$base" >"$run/mosquitto.conf"
-/usr/sbin/mosquitto -c "$run/mosquitto.conf" >"$run/mosquitto.log" 2>&1 &
-pids+=($!)
-for i in "${!meter_ports[@]}"; do
-  "$build/tests/drivers/modbus/peer/modbus-peer" --mode tcp --port "${meter_ports[$i]}" --unit "1:$run/meter.txt" \
-    >"$run/meter-$i.log" 2>&1 &
-  pids+=($!)
-done
-wait_port "$base"
-for p in "${meter_ports[@]}"; do wait_port "$p"; done
+start_small_site "$build"
 mkdir -p "$run/state"
 STATE_DIRECTORY="$run/state" "$build/agent/app/sitepower-agent" --config "$run/sitepower.yaml" >"$run/agent.log" 2>&1 &
 pids+=($!)
 sleep "$warmup"
-python3 bench/latency.py "$window" "$build/agent/app/sitepower-tail" --broker "tcp://127.0.0.1:$base" --json \
+python3 bench/latency.py "$window" "$build/agent/app/sitepower-tail" --broker "tcp://127.0.0.1:$broker_port" --json \
   --topic 'sitepower/+/+/+/telemetry'

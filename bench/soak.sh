@@ -17,12 +17,11 @@ cd "$(dirname "$0")/.."
 build=$1
 duration=${2:-3600}
 restart_every=${3:-300}
-meters=20
 faults=(silent wrong-tid close-after:5 late:900 flood)
 agent="$build/agent/app/sitepower-agent"
 peer="$build/tests/drivers/modbus/peer/modbus-peer"
-port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-wait_port() { for _ in $(seq 200); do port_in_use "$1" && return 0; sleep 0.05; done; echo "nothing listens on $1"; exit 1; }
+# shellcheck source=bench/sidebyside/small_site_lib.sh
+source bench/sidebyside/small_site_lib.sh
 run=$(mktemp -d /tmp/sitepower-soak.XXXXXX)
 pids=()
 cleanup() {
@@ -32,12 +31,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-base=$((20000 + RANDOM % 40000))
-while port_in_use "$base"; do base=$((base + 40)); done
-broker_port=$base
-mapfile -t meter_ports < <(seq $((base + 1)) $((base + meters)))
-mapfile -t hostile_ports < <(seq $((base + meters + 1)) $((base + meters + ${#faults[@]})))
-python3 bench/sidebyside/write_site.py "$run" "$broker_port" "${meter_ports[@]}"
+start_small_site "$build" "${#faults[@]}"
+hostile_ports=("${extra_ports[@]}")
 # The hostile meters go first in `devices:` and join the tree as leaves.
 python3 - "$run/sitepower.yaml" "${hostile_ports[@]}" <<'PY'
 import sys
@@ -50,18 +45,6 @@ text = text.replace("devices:\n", "devices:\n" + devices, 1).replace("  children
 open(path, "w").write(text)
 PY
 
-printf 'listener %s 127.0.0.1\nallow_anonymous true\npersistence false\n' "$broker_port" >"$run/mosquitto.conf"
-start_broker() {
-  /usr/sbin/mosquitto -c "$run/mosquitto.conf" >>"$run/mosquitto.log" 2>&1 &
-  broker=$!
-  pids+=("$broker")
-  wait_port "$broker_port"
-}
-start_broker
-for i in "${!meter_ports[@]}"; do
-  "$peer" --mode tcp --port "${meter_ports[$i]}" --unit "1:$run/meter.txt" >/dev/null 2>&1 &
-  pids+=($!)
-done
 for i in "${!faults[@]}"; do
   "$peer" --mode tcp --port "${hostile_ports[$i]}" --unit "1:$run/meter.txt" --fault "1:${faults[$i]}" >/dev/null 2>&1 &
   pids+=($!)

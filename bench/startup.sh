@@ -9,12 +9,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 build=$1
 runs=${2:-10}
-meters=20
 agent="$build/agent/app/sitepower-agent"
-peer="$build/tests/drivers/modbus/peer/modbus-peer"
-
-port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-wait_port() { for _ in $(seq 200); do port_in_use "$1" && return 0; sleep 0.05; done; echo "nothing listens on $1"; exit 1; }
+# shellcheck source=bench/sidebyside/small_site_lib.sh
+source bench/sidebyside/small_site_lib.sh
 run=$(mktemp -d /tmp/sitepower-startup.XXXXXX)
 pids=()
 cleanup() {
@@ -23,21 +20,7 @@ cleanup() {
   rm -rf "$run"
 }
 trap cleanup EXIT
-
-base=$((20000 + RANDOM % 40000))
-while port_in_use "$base"; do base=$((base + meters + 1)); done
-broker_port=$base
-mapfile -t meter_ports < <(seq $((base + 1)) $((base + meters)))
-python3 bench/sidebyside/write_site.py "$run" "$broker_port" "${meter_ports[@]}"
-printf 'listener %s 127.0.0.1\nallow_anonymous true\npersistence false\n' "$broker_port" >"$run/mosquitto.conf"
-/usr/sbin/mosquitto -c "$run/mosquitto.conf" >"$run/mosquitto.log" 2>&1 &
-pids+=($!)
-for i in "${!meter_ports[@]}"; do
-  "$peer" --mode tcp --port "${meter_ports[$i]}" --unit "1:$run/meter.txt" >"$run/meter-$i.log" 2>&1 &
-  pids+=($!)
-done
-wait_port "$broker_port"
-for p in "${meter_ports[@]}"; do wait_port "$p"; done
+start_small_site "$build"
 
 results=()
 for r in $(seq "$runs"); do
