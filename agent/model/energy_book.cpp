@@ -133,7 +133,9 @@ void EnergyBook::count_period(Settlement& s) {
     period_.clear();
   }
   s.period_start_unix_ms = period;
+  std::set<std::string> settled_keys;
   auto add = [&](const std::string& key, SeriesEnergy& e) {
+    settled_keys.insert(key);
     PeriodTotal& t = period_[key];
     t.wh += e.figures.energy.wh;
     t.estimated_wh += e.figures.energy.estimated_wh;
@@ -148,10 +150,7 @@ void EnergyBook::count_period(Settlement& s) {
   for (auto& c : s.classes) add("class:" + c.id, c);
   for (auto& n : s.nodes) add("node:" + n.id, n);
   // Series gone from the config leave the period's books with it.
-  std::set<std::string> keep{kSite};
-  for (const auto& c : s.classes) keep.insert("class:" + c.id);
-  for (const auto& n : s.nodes) keep.insert("node:" + n.id);
-  std::erase_if(period_, [&](const auto& p) { return !keep.count(p.first); });
+  std::erase_if(period_, [&](const auto& p) { return !settled_keys.count(p.first); });
   if (s.site.figures.demand_w > peak_.peak_w || peak_.peak_window_start_unix_ms == 0) {
     peak_.peak_w = s.site.figures.demand_w;
     peak_.peak_window_start_unix_ms = s.start_unix_ms;
