@@ -7,6 +7,15 @@ double EnergyTally::coverage() const {
   return seen > 0 ? known_s / seen : 1.0;
 }
 
+Quality energy_quality(const EnergyTally& tally, double coverage) {
+  // Coverage is a ratio of sums of doubles: a hair under 1 is whole.
+  constexpr double whole = 1 - 1e-9;
+  if (tally.known_s <= 0) return Quality::Missing;
+  if (coverage < whole) return Quality::Partial;
+  if (tally.estimated_wh > 0) return Quality::Estimated;
+  return Quality::Good;
+}
+
 void EnergyIntegral::add(Time at, double watts, double estimated_w, Quality quality) {
   const bool valued = has_value(quality);
   const Sample now{at, valued ? watts : 0, valued ? estimated_w : 0, valued};

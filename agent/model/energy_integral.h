@@ -26,6 +26,12 @@ struct EnergyTally {
   double coverage() const;
 };
 
+// How far an energy figure (a window's or a period's) can be trusted, decided
+// here only: MISSING without any known time; PARTIAL when `coverage` (its
+// known share of the time it stands for) is below 1, so the energy is a lower
+// bound; ESTIMATED when part of it is estimated; GOOD otherwise.
+Quality energy_quality(const EnergyTally& tally, double coverage);
+
 struct EnergySample {
   std::chrono::steady_clock::time_point at;
   double watts;

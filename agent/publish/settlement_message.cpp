@@ -1,5 +1,7 @@
 #include "settlement_message.h"
 
+#include "wire_values.h"
+
 namespace sitepower {
 namespace {
 
@@ -15,14 +17,21 @@ void set_series(const SeriesEnergy& e, double window_s, std::int64_t period_star
   out->set_known_s(known);
   // Everything not known is unknown: gaps seen, and time the agent was not running.
   out->set_unknown_s(window_s - known);
-  out->set_coverage(window_s > 0 ? known / window_s : 0);
+  const double coverage = window_s > 0 ? known / window_s : 0;
+  out->set_coverage(coverage);
+  out->set_quality(to_proto(energy_quality(t, coverage)));
   out->set_gaps(t.gaps);
   out->set_counter_resets(t.resets);
   out->set_counter_wraps(t.wraps);
   out->set_period_energy_wh(e.period.wh);
   out->set_period_estimated_wh(e.period.estimated_wh);
   const double period_s = static_cast<double>(end_ms - period_start_ms) / 1000;
-  out->set_period_coverage(period_s > 0 ? std::min(1.0, e.period.known_s / period_s) : 0);
+  const double period_coverage = period_s > 0 ? std::min(1.0, e.period.known_s / period_s) : 0;
+  out->set_period_coverage(period_coverage);
+  EnergyTally period;
+  period.known_s = e.period.known_s;
+  period.estimated_wh = e.period.estimated_wh;
+  out->set_period_quality(to_proto(energy_quality(period, period_coverage)));
   out->set_period_peak_demand_w(e.period.peak_w);
   out->set_period_peak_window_start_unix_ms(e.period.peak_window_start_unix_ms);
 }

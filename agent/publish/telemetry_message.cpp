@@ -109,6 +109,7 @@ void set_demand(const DemandFigures& d, v1::DemandWindow* out) {
   out->set_projected_w(d.projected_w);
   out->set_coverage(d.coverage);
   out->set_unknown_s(d.energy.unknown_s);
+  out->set_quality(to_proto(energy_quality(d.energy, d.coverage)));
 }
 
 }  // namespace sitepower

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "telemetry_view.h"
 #include "utc_text.h"
 
 namespace sitepower {
@@ -38,13 +39,18 @@ std::string render_alarm_event(const v1::Alarm& a) {
 std::string render_settlement_line(const v1::Settlement& s) {
   const auto& site = s.site();
   const auto& p = s.peak();
-  std::string out = fmt::format("settled {}-{}: site {:.1f} kWh, demand {:.1f} kW", utc_time(s.start_unix_ms()),
-                                utc_time(s.end_unix_ms()), site.energy_wh() / 1000, site.demand_w() / 1000);
-  if (p.contracted_w() > 0) out += fmt::format(" ({:.1f}% of contract)", 100 * site.demand_w() / p.contracted_w());
-  out += fmt::format(", coverage {:.1f}%", 100 * site.coverage());
+  std::string out = fmt::format("settled {}-{}: site ", utc_time(s.start_unix_ms()), utc_time(s.end_unix_ms()));
+  // A window without any known time has no energy: "-", never "0.0 kWh".
+  if (site.quality() == v1::QUALITY_MISSING) {
+    out += "- kWh, demand - kW";
+  } else {
+    out += fmt::format("{:.1f} kWh, demand {:.1f} kW", site.energy_wh() / 1000, site.demand_w() / 1000);
+    if (p.contracted_w() > 0) out += fmt::format(" ({:.1f}% of contract)", 100 * site.demand_w() / p.contracted_w());
+  }
+  out += fmt::format(" [{}], coverage {:.1f}%", quality_name(site.quality()), 100 * site.coverage());
   if (site.unknown_s() > 0) out += fmt::format(" ({:.0f} s unknown)", site.unknown_s());
-  out += fmt::format("; period {:.1f} kWh, peak {:.1f} kW (window from {})", site.period_energy_wh() / 1000,
-                     p.peak_w() / 1000, utc_time(p.peak_window_start_unix_ms()));
+  out += fmt::format("; period {:.1f} kWh [{}], peak {:.1f} kW (window from {})", site.period_energy_wh() / 1000,
+                     quality_name(site.period_quality()), p.peak_w() / 1000, utc_time(p.peak_window_start_unix_ms()));
   return out;
 }
 

@@ -20,13 +20,16 @@ std::string kw(double w) { return fmt::format("{:10.1f}", w / 1000.0); }
 std::string demand_text(const v1::Telemetry& t) {
   if (!t.has_demand()) return "";
   const auto& d = t.demand();
-  std::string out = fmt::format("demand {}-{}Z  average {} kW  projected {} kW", utc_hour_minute(d.start_unix_ms()),
-                                utc_hour_minute(d.end_unix_ms()), kw(d.average_w()), kw(d.projected_w()));
+  std::string out = fmt::format("demand {}-{}Z  ", utc_hour_minute(d.start_unix_ms()), utc_hour_minute(d.end_unix_ms()));
+  // No time of the window backed by data yet: its zeros are not a demand.
+  if (d.quality() == v1::QUALITY_MISSING) return out + "average          - kW  projected          - kW  [MISSING]\n";
+  out += fmt::format("average {} kW  projected {} kW", kw(d.average_w()), kw(d.projected_w()));
   if (t.contracted_capacity_w() > 0) {
     out += fmt::format(" ({:.1f}% of contract)", 100.0 * d.projected_w() / t.contracted_capacity_w());
   }
   // Less than whole: the agent started inside the window, or site power had no value for a while.
   if (d.coverage() < 0.999) out += fmt::format("  [coverage {:.0f}%]", 100.0 * d.coverage());
+  if (d.estimated_wh() > 0) out += fmt::format("  (of which {:.1f} kWh estimated)", d.estimated_wh() / 1000);
   return out + "\n";
 }
 

@@ -53,12 +53,15 @@ TEST(SettlementMessage, CarriesEveryFigureWithUnknownTimeAsTheRestOfTheWindow) {
   EXPECT_DOUBLE_EQ(m.site().unknown_s(), 90);
   EXPECT_DOUBLE_EQ(m.site().coverage(), 0.9);
   EXPECT_EQ(m.site().gaps(), 1u);
+  EXPECT_EQ(m.site().quality(), v1::QUALITY_PARTIAL);  // 90 s unknown: a lower bound
   ASSERT_EQ(m.nodes_size(), 1);
   EXPECT_EQ(m.nodes(0).source(), v1::ENERGY_SOURCE_COUNTER);
   EXPECT_EQ(m.nodes(0).counter_resets(), 2u);
   EXPECT_EQ(m.nodes(0).counter_wraps(), 1u);
+  EXPECT_EQ(m.nodes(0).quality(), v1::QUALITY_GOOD);
   ASSERT_EQ(m.classes_size(), 1);
   EXPECT_EQ(m.classes(0).id(), "mining");
+  EXPECT_EQ(m.classes(0).quality(), v1::QUALITY_GOOD);
   EXPECT_DOUBLE_EQ(m.peak().peak_w(), 2.5e6);
   EXPECT_DOUBLE_EQ(m.peak().peak_ratio(), 2.5 / 3);
   EXPECT_DOUBLE_EQ(m.peak().contracted_w(), 3e6);
@@ -66,14 +69,31 @@ TEST(SettlementMessage, CarriesEveryFigureWithUnknownTimeAsTheRestOfTheWindow) {
   EXPECT_DOUBLE_EQ(m.site().period_energy_wh(), 50e6);
   EXPECT_DOUBLE_EQ(m.site().period_estimated_wh(), 1e3);
   EXPECT_DOUBLE_EQ(m.site().period_coverage(), 0.5);
+  EXPECT_EQ(m.site().period_quality(), v1::QUALITY_PARTIAL);
   EXPECT_DOUBLE_EQ(m.site().period_peak_demand_w(), 2.5e6);
   EXPECT_EQ(m.site().period_peak_window_start_unix_ms(), 1'796'200'000'000);
   ASSERT_TRUE(m.ParseFromString(enc.settlement(sample_settlement(), std::chrono::minutes(15), noon, 43)));
   EXPECT_EQ(m.origin().sequence(), 2u);
   EXPECT_NE(render_settlement_line(m).find("settled 12:00:00Z-12:15:00Z: site 600.0 kWh, demand 2400.0 kW (80.0% of "
-                                           "contract), coverage 90.0% (90 s unknown)"),
+                                           "contract) [PARTIAL], coverage 90.0% (90 s unknown); "
+                                           "period 50000.0 kWh [PARTIAL]"),
             std::string::npos)
       << render_settlement_line(m);
+}
+
+TEST(SettlementMessage, AWindowWithoutKnownTimeIsMissingNotZeroAndAnEstimatedOneSaysSo) {
+  Settlement s = sample_settlement();
+  s.site.figures.energy = EnergyTally{0, 0, 0, 900, 1, 0, 0};  // site power had no value all window
+  s.site.figures.demand_w = 0;
+  s.classes[0].figures.energy.estimated_wh = 5'000;
+  Encoder enc("s1", "a1", "b");
+  v1::Settlement m;
+  ASSERT_TRUE(m.ParseFromString(enc.settlement(s, std::chrono::minutes(15), noon, 1)));
+  EXPECT_EQ(m.site().quality(), v1::QUALITY_MISSING);
+  EXPECT_EQ(m.classes(0).quality(), v1::QUALITY_ESTIMATED);
+  const std::string line = render_settlement_line(m);
+  EXPECT_NE(line.find("site - kWh, demand - kW [MISSING], coverage 0.0% (900 s unknown)"), std::string::npos) << line;
+  EXPECT_EQ(line.find("0.0 kWh, demand"), std::string::npos) << line;
 }
 
 AlarmRecord sample_alarm(bool active) {

@@ -40,6 +40,7 @@ TEST(TelemetryView, TheDemandWindowShowsRunningAndProjectedDemandAgainstTheContr
   const DemandWindow::Wall noon{std::chrono::seconds(1'796'212'800)};
   for (int s = 180; s <= 540; ++s) w.add(noon + std::chrono::seconds(s), s <= 360 ? 4e6 : 4.6e6, 0, Quality::Good);
   set_demand(*w.current(), t.mutable_demand());
+  EXPECT_EQ(t.demand().quality(), v1::QUALITY_PARTIAL);  // 3 of 9 min not seen
   const std::string table = render_table(t);
   // Average over the 6 min seen; the 9 min elapsed at that average, 6 min
   // left at 4.6 MW; 3 of 9 min not seen.
@@ -52,6 +53,19 @@ TEST(TelemetryView, TheDemandWindowShowsRunningAndProjectedDemandAgainstTheContr
       << table;
   EXPECT_EQ(render_table(telemetry_message(site(Quality::Good, 4000000, 1000000, ""), {})).find("demand "),
             std::string::npos);  // no window yet, no line
+}
+
+TEST(TelemetryView, ADemandWindowWithoutDataShowsDashesNotZeros) {
+  v1::Telemetry t = telemetry_message(site(Quality::Stale, 0, 0, "no site power"), {});
+  DemandWindow w(std::chrono::minutes(15));
+  const DemandWindow::Wall noon{std::chrono::seconds(1'796'212'800)};
+  for (int s = 60; s <= 120; ++s) w.add(noon + std::chrono::seconds(s), 0, 0, Quality::Stale);
+  set_demand(*w.current(), t.mutable_demand());
+  EXPECT_EQ(t.demand().quality(), v1::QUALITY_MISSING);
+  const std::string table = render_table(t);
+  EXPECT_NE(table.find("demand 12:00-12:15Z  average          - kW  projected          - kW  [MISSING]\n"),
+            std::string::npos)
+      << table;
 }
 
 TEST(TelemetryView, PartialHeadroomIsAnUpperBound) {
