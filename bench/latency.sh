@@ -10,8 +10,8 @@ cd "$(dirname "$0")/.."
 build=$1
 window=${2:-60}
 warmup=${3:-10}
-# shellcheck source=bench/sidebyside/small_site_lib.sh
-source bench/sidebyside/small_site_lib.sh
+# shellcheck source=bench/sidebyside/site_lib.sh
+source bench/sidebyside/site_lib.sh
 run=$(mktemp -d /tmp/sitepower-latency.XXXXXX)
 pids=()
 cleanup() {
@@ -20,7 +20,7 @@ cleanup() {
   rm -rf "$run"
 }
 trap cleanup EXIT
-start_small_site "$build"
+start_site small "$build"
 mkdir -p "$run/state"
 STATE_DIRECTORY="$run/state" "$build/agent/app/sitepower-agent" --config "$run/sitepower.yaml" >"$run/agent.log" 2>&1 &
 pids+=($!)

@@ -13,6 +13,11 @@
 //   snmp_pdu_responder --port FIRST --pdus N --outlets M
 // Prints "ready" once every port is bound, "served N" (outlet power values
 // served so far: one per outlet read) on SIGUSR1, and again on SIGTERM, then exits.
+// After "served", a line "values COMMUNITY N" for each community that asked:
+// the values it was served of the outlet power, current and energy columns
+// (rows of the column it walked, not the next column's a walk runs into) and
+// of the four inlet scalars, so that agents side by side, each with its own
+// community, can be told apart (bench/sidebyside).
 #include <net-snmp/net-snmp-config.h>
 #include <net-snmp/net-snmp-includes.h>
 
@@ -39,6 +44,7 @@ struct Value {
 
 const OidKey kRoot{1, 3, 6, 1, 4, 1, 318, 1, 1, 26};
 const OidKey kOutletPower{1, 3, 6, 1, 4, 1, 318, 1, 1, 26, 9, 4, 3, 1, 7};
+const OidKey kOutletMetered{1, 3, 6, 1, 4, 1, 318, 1, 1, 26, 9, 4, 3, 1};  // its columns 6, 7, 11: current, power, energy
 
 OidKey under(const OidKey& base, std::initializer_list<oid> tail) {
   OidKey k = base;
@@ -67,11 +73,24 @@ std::map<OidKey, Value> apc_table(int outlets) {
 std::map<OidKey, Value> table;
 const auto started = std::chrono::steady_clock::now();
 unsigned long long outlet_powers_served = 0;
+std::map<std::string, unsigned long long> values_served;  // by community
 volatile std::sig_atomic_t stop = 0;
 volatile std::sig_atomic_t report = 0;
 
 bool is_outlet_power(const OidKey& k) {
   return k.size() == kOutletPower.size() + 1 && std::equal(kOutletPower.begin(), kOutletPower.end(), k.begin());
+}
+
+// The column of a metered outlet value (current, power, energy), or 0.
+oid metered_column(const OidKey& k) {
+  if (k.size() < kOutletMetered.size() + 1 || !std::equal(kOutletMetered.begin(), kOutletMetered.end(), k.begin())) return 0;
+  const oid c = k[kOutletMetered.size()];
+  return c == 6 || c == 7 || c == 11 ? c : 0;
+}
+
+bool is_inlet_value(const OidKey& k) {
+  return k == under(kRoot, {4, 3, 1, 5, 1}) || k == under(kRoot, {4, 3, 1, 9, 1}) || k == under(kRoot, {6, 3, 1, 5, 1}) ||
+         k == under(kRoot, {6, 3, 1, 6, 1});
 }
 
 void add(netsnmp_pdu* r, const OidKey& k, const Value& v) {
@@ -106,11 +125,13 @@ int answer(int op, netsnmp_session* s, int, netsnmp_pdu* req, void*) {
   r->command = SNMP_MSG_RESPONSE;
   r->errstat = SNMP_ERR_NOERROR;
   r->errindex = 0;
+  unsigned long long& values = values_served[std::string(reinterpret_cast<const char*>(req->community), req->community_len)];
   if (req->command == SNMP_MSG_GET) {
     for (netsnmp_variable_list* v = req->variables; v; v = v->next_variable) {
       const auto it = table.find(OidKey(v->name, v->name + v->name_length));
       if (it == table.end()) add_missing(r, v->name, v->name_length, SNMP_NOSUCHINSTANCE);
       else add(r, it->first, it->second);
+      values += it != table.end() && is_inlet_value(it->first);
     }
   } else {
     std::vector<OidKey> columns;
@@ -134,12 +155,20 @@ int answer(int op, netsnmp_session* s, int, netsnmp_pdu* req, void*) {
         }
         add(r, it->first, it->second);
         outlet_powers_served += power[k] && is_outlet_power(it->first);
+        const oid column = metered_column(it->first);
+        values += column && column == metered_column(c);  // a row of the column this varbind walks
         c = it->first;
       }
     }
   }
   if (!snmp_send(s, r)) snmp_free_pdu(r);
   return 1;
+}
+
+void print_served() {
+  std::printf("served %llu\n", outlet_powers_served);
+  for (const auto& [community, n] : values_served) std::printf("values %s %llu\n", community.c_str(), n);
+  std::fflush(stdout);
 }
 
 }  // namespace
@@ -192,10 +221,9 @@ int main(int argc, char** argv) {
     if (n > 0) snmp_read(&read_fds);
     if (report) {
       report = 0;
-      std::printf("served %llu\n", outlet_powers_served);
-      std::fflush(stdout);
+      print_served();
     }
   }
-  std::printf("served %llu\n", outlet_powers_served);
+  print_served();
   return 0;
 }

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Issue 15 item 5, the soak (a script, not in CI): the small bench site
-# (bench/sidebyside/write_site.py: 20 Modbus TCP meters x 10 float32 at 1 s)
-# with hostile meters listed first (silent, wrong transaction ids, closing
+# Issue 15 item 5, the soak (a script, not in CI): a bench site
+# (bench/sidebyside/site_lib.sh: small, 20 Modbus TCP meters x 10 float32 at
+# 1 s; or large, 200 meters and 5,000 PDU outlets at 1 s, 2,000 miners and 500
+# GPU servers at 5 s) with hostile meters listed first (silent, wrong transaction ids, closing
 # after 5 answers, answering 900 ms late, flooding junk), for DURATION_S, the
 # broker restarted every RESTART_S. `sitepower-tail --check` watches the
 # stream from the start. Every 10 s it samples the agent's Rss/Pss/Anonymous
@@ -11,17 +12,21 @@
 # subscribed again: a restarted Mosquitto queues nothing for a session
 # before its client is back (agent/app/tail_main.cpp), and the soak is about
 # the agent, not that window.
-#   bench/soak.sh BUILD_DIR [DURATION_S=3600] [RESTART_S=300]   (BUILD_DIR: Release, with modbus-peer)
+#   bench/soak.sh [small|large] BUILD_DIR [DURATION_S=3600] [RESTART_S=300]
+# (BUILD_DIR: Release, with modbus-peer, sitepower-tail, and for the large
+# site snmp_pdu_responder and miner-sim; the site is small if not given)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+site=small
+[[ ${1:-} == small || ${1:-} == large ]] && { site=$1; shift; }
 build=$1
 duration=${2:-3600}
 restart_every=${3:-300}
 faults=(silent wrong-tid close-after:5 late:900 flood)
 agent="$build/agent/app/sitepower-agent"
 peer="$build/tests/drivers/modbus/peer/modbus-peer"
-# shellcheck source=bench/sidebyside/small_site_lib.sh
-source bench/sidebyside/small_site_lib.sh
+# shellcheck source=bench/sidebyside/site_lib.sh
+source bench/sidebyside/site_lib.sh
 run=$(mktemp -d /tmp/sitepower-soak.XXXXXX)
 pids=()
 cleanup() {
@@ -31,7 +36,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-start_small_site "$build" "${#faults[@]}"
+start_site "$site" "$build" "${#faults[@]}"
+ulimit -n "$(ulimit -Hn)"  # the large site: 500 HTTPS connections and the miners' budget
 hostile_ports=("${extra_ports[@]}")
 # The hostile meters go first in `devices:` and join the tree as leaves.
 python3 - "$run/sitepower.yaml" "${hostile_ports[@]}" <<'PY'
@@ -94,7 +100,7 @@ sleep 2
 kill -INT "$check"
 wait "$check" || true
 
-echo "soak: $meters meters + ${#faults[@]} hostile (${faults[*]}), $duration s, broker restarted $restarts times"
+echo "soak: $site site, $meters meters + ${#faults[@]} hostile (${faults[*]}), $duration s, broker restarted $restarts times"
 awk 'NR == 1 {s = $0} {e = $0} END {
   split(s, a); split(e, b)
   printf "Rss %.1f -> %.1f MB, Pss %.1f -> %.1f MB, Anonymous %.2f -> %.2f MB, fds %d -> %d (first sample at %d s, last at %d s)\n",

@@ -10,8 +10,8 @@ cd "$(dirname "$0")/.."
 build=$1
 runs=${2:-10}
 agent="$build/agent/app/sitepower-agent"
-# shellcheck source=bench/sidebyside/small_site_lib.sh
-source bench/sidebyside/small_site_lib.sh
+# shellcheck source=bench/sidebyside/site_lib.sh
+source bench/sidebyside/site_lib.sh
 run=$(mktemp -d /tmp/sitepower-startup.XXXXXX)
 pids=()
 cleanup() {
@@ -20,7 +20,7 @@ cleanup() {
   rm -rf "$run"
 }
 trap cleanup EXIT
-start_small_site "$build"
+start_site small "$build"
 
 results=()
 for r in $(seq "$runs"); do

@@ -1,12 +1,17 @@
 #!/usr/bin/env python3
-"""Prints the side-by-side table from what bench/sidebyside/small_site.sh
-recorded in RUN_DIR over the measurement window:
+"""Prints the side-by-side table from what bench/sidebyside/side_by_side.sh
+recorded in RUN_DIR over the measurement window, for each AGENT (sitepower,
+on the large site shared, collectd):
 
   window.txt            t0 t1 (seconds, the window's ends) and CLK_TCK
   cpu-AGENT.txt         utime+stime ticks of the agent's process at t0 and at t1
   tcp-AGENT.txt         bytes sent and received on its connection to the broker, at t0 then at t1
-  smaps-AGENT.txt       /proc/PID/smaps_rollup at t1
-  requests.txt          the requests the meters logged within the window
+  smaps-AGENT.txt       /proc/PID/smaps_rollup at t1 (smaps-full-AGENT.txt: /proc/PID/smaps, sitepower's)
+  fds-AGENT.txt         its open fds at t1
+  requests.txt          the requests the meters logged within the window ("... count C port P client CP")
+  clients.txt           "client_port agent" of each agent's connections to the meters
+  snmp-start.txt, snmp-end.txt
+                        "community values" the PDUs served each agent (its own community) so far
   sub-AGENT.txt         what mosquitto_sub received, one message a line:
                         "retain arrival_time topic payload_length [payload_hex]"
 
@@ -14,7 +19,7 @@ recorded in RUN_DIR over the measurement window:
 import sys
 from pathlib import Path
 
-AGENTS = ("sitepower", "collectd")
+AGENTS = ("sitepower", "shared", "collectd")
 
 
 def varint(buf, i):
@@ -88,23 +93,51 @@ def wire(run, agent, t0, t1):
 
 
 def points_read(run):
-    """Points the meters answered in the window, by agent: sitepower reads a
-    meter's 10 float32 in one 20-register request, collectd each in its own."""
-    agent_by_count = {20: "sitepower", 2: "collectd"}
-    points = {a: 0 for a in (*AGENTS, "other")}
+    """Points each agent was answered in the window, (meters', PDUs'): a
+    meter's float32 values (sitepower reads a meter's 10 in one 20-register
+    request, collectd each in its own), told apart by the client's port; and
+    the PDUs' outlet and inlet values, by community. A request from a port no
+    agent held at the window's end counts as collectd's if it is of its form
+    (2 registers), else as "other"."""
+    clients = dict(line.split() for line in (run / "clients.txt").read_text().splitlines())
+    meters = {}
     for line in (run / "requests.txt").read_text().splitlines():
-        count = int(line.split()[-1])  # "request unit U fc F address A count C"
-        points[agent_by_count.get(count, "other")] += count // 2
-    return points
+        words = line.split()  # "request unit U fc F address A count C port P client CP"
+        count = int(words[words.index("count") + 1])
+        agent = clients.get(words[words.index("client") + 1]) or ("collectd" if count == 2 else "other")
+        meters[agent] = meters.get(agent, 0) + count // 2
+    pdus = {}
+    start = dict(line.split() for line in (run / "snmp-start.txt").read_text().splitlines())
+    for line in (run / "snmp-end.txt").read_text().splitlines():
+        community, values = line.split()
+        pdus[community] = int(values) - int(start.get(community, 0))
+    return {a: (meters.get(a, 0), pdus.get(a, 0)) for a in (*AGENTS, "other")}
 
 
-def smaps_mb(run, agent):
+def smaps_mb(path):
     values = {}
-    for line in (run / f"smaps-{agent}.txt").read_text().splitlines():
+    for line in path.read_text().splitlines():
         key, _, rest = line.partition(":")
         if rest.strip().endswith("kB"):
             values[key] = int(rest.split()[0]) / 1024
     return values
+
+
+def smaps_breakdown(path, top=6):
+    """Rss and Anonymous MB by mapping (by file, [heap], [stack], or anonymous), largest first."""
+    groups, name = {}, None
+    for line in path.read_text().splitlines():
+        head = line.split()
+        if head and "-" in head[0] and ":" not in head[0]:  # a mapping's first line: "start-end perms offset dev inode [path]"
+            name = head[5] if len(head) > 5 else "anonymous"
+            name = name.rsplit("/", 1)[-1]
+        elif head and head[0] in ("Rss:", "Anonymous:"):
+            rss, anon = groups.get(name, (0, 0))
+            kb = int(head[1]) / 1024
+            groups[name] = (rss + kb, anon) if head[0] == "Rss:" else (rss, anon + kb)
+    ranked = sorted(groups.items(), key=lambda kv: -kv[1][0])
+    rest = sum(v[0] for _, v in ranked[top:])
+    return ", ".join(f"{n} {r:.1f} ({a:.1f})" for n, (r, a) in ranked[:top]) + f", the other {len(ranked) - top} {rest:.1f}"
 
 
 def main():
@@ -112,41 +145,52 @@ def main():
     t0, t1, tck = (float(x) for x in (run / "window.txt").read_text().split())
     window = t1 - t0
     points = points_read(run)
+    agents = [a for a in AGENTS if (run / f"cpu-{a}.txt").exists()]
     rows = []
-    for agent in AGENTS:
+    for agent in agents:
         ticks0, ticks1 = (int(x) for x in (run / f"cpu-{agent}.txt").read_text().split())
         cpu_s = (ticks1 - ticks0) / tck
         messages, readings, good, reading_bytes, all_bytes = wire(run, agent, t0, t1)
-        mem = smaps_mb(run, agent)
+        mem = smaps_mb(run / f"smaps-{agent}.txt")
         sent0, received0, sent1, received1 = (int(x) for x in (run / f"tcp-{agent}.txt").read_text().split())
         tcp_bytes = sent1 - sent0 + received1 - received0
+        meters, pdus = points[agent]
+        read = meters + pdus
         rows.append({
-            "points read (meters' answers)": points[agent],
-            "points read per second": points[agent] / window,
+            "points read (meters' answers + PDUs' values)": f"{meters} + {pdus}" if pdus else meters,
+            "points read per second": read / window,
             "readings published (GOOD)": f"{readings} ({good})",
             "readings published per second": readings / window,
             "messages with readings": messages,
             "CPU time (s)": cpu_s,
             "CPU, % of one core": 100 * cpu_s / window,
-            "CPU s per 1,000 points read": cpu_s / (points[agent] / 1000) if points[agent] else float("nan"),
+            "CPU s per 1,000 points read": cpu_s / (read / 1000) if read else float("nan"),
+            "CPU s per 1,000 readings published": cpu_s / (readings / 1000) if readings else float("nan"),
             "Rss (MB)": mem["Rss"],
             "Pss (MB)": mem["Pss"],
             "Anonymous (MB)": mem["Anonymous"],
+            "open fds": int((run / f"fds-{agent}.txt").read_text()),
             "bytes per reading (topic + payload)": reading_bytes / readings if readings else float("nan"),
             "bytes per reading, all messages": all_bytes / readings if readings else float("nan"),
             "bytes per reading on the TCP connection (MQTT, both ways)": tcp_bytes / readings if readings else float("nan"),
         })
-    ratio_rows = {"CPU s per 1,000 points read", "CPU, % of one core", "Rss (MB)", "Pss (MB)", "Anonymous (MB)",
-                  "bytes per reading (topic + payload)", "bytes per reading, all messages",
+    ratio_rows = {"CPU s per 1,000 points read", "CPU s per 1,000 readings published", "CPU, % of one core", "Rss (MB)",
+                  "Pss (MB)", "Anonymous (MB)", "bytes per reading (topic + payload)", "bytes per reading, all messages",
                   "bytes per reading on the TCP connection (MQTT, both ways)"}
-    print(f"window {window:.1f} s after warm-up; meters' requests outside the two agents' forms: "
-          f"{points.get('other', 0)} points")
-    print("| figure | sitepower | collectd | sitepower / collectd |")
-    print("|---|---|---|---|")
+    # The ratio is of the sitepower that reads what collectd reads: `shared` on the large site.
+    ours = agents.index("shared") if "shared" in agents else 0
+    theirs = agents.index("collectd")
+    print(f"window {window:.1f} s after warm-up; meters' requests from no agent's connection: "
+          f"{points['other'][0]} points")
+    print(f"| figure | {' | '.join(agents)} | {agents[ours]} / collectd |")
+    print("|---" * (len(agents) + 2) + "|")
     for key in rows[0]:
         cells = [fmt(r[key]) for r in rows]
-        ratio = fmt(rows[0][key] / rows[1][key]) if key in ratio_rows and rows[1][key] else ""
-        print(f"| {key} | {cells[0]} | {cells[1]} | {ratio} |")
+        ratio = fmt(rows[ours][key] / rows[theirs][key]) if key in ratio_rows and rows[theirs][key] else ""
+        print(f"| {key} | {' | '.join(cells)} | {ratio} |")
+    for agent in agents:
+        if (run / f"smaps-full-{agent}.txt").exists():
+            print(f"{agent}'s largest mappings, Rss (Anonymous) MB: {smaps_breakdown(run / f'smaps-full-{agent}.txt')}")
 
 
 def fmt(value):

@@ -2,7 +2,10 @@
 // register image per unit id over Modbus TCP, RTU over TCP (what a serial
 // gateway puts on the wire) or RTU on a pseudo-terminal, and can misbehave on
 // purpose per unit (see kUsage). Every request is logged, so tests can check
-// which function codes the driver sent.
+// which function codes the driver sent. Over TCP it can listen on many ports
+// at once (the benchmarks' site of 200 meters is one process): every port
+// serves the same units, and each request's line ends with the port it came
+// in on and the client's port, so a log can be split by meter and by client.
 #include <fcntl.h>
 #include <modbus/modbus.h>
 #include <netinet/in.h>
@@ -27,8 +30,9 @@
 
 namespace {
 
-constexpr const char* kUsage = R"(usage: modbus-peer --mode tcp|rtu-over-tcp|rtu-pty (--port N | --pty-link PATH)
+constexpr const char* kUsage = R"(usage: modbus-peer --mode tcp|rtu-over-tcp|rtu-pty (--port N[-M] [--port ...] | --pty-link PATH)
                    --unit ID:IMAGE [--unit ...] [--fault ID:KIND ...]
+--port N-M listens on every port from N to M; every port serves the same units.
 faults: silent, exception:CODE, wrong-tid, wrong-unit, short, oversized, bad-crc,
         close-after:N (close the connection after N answers on it),
         late:MS (answer MS ms late; answers on a connection leave in order, as
@@ -46,8 +50,10 @@ struct Unit {
 using Clock = std::chrono::steady_clock;
 
 struct Connection {
-  explicit Connection(int f) : fd(f) {}
+  explicit Connection(int f, int local = 0, int remote = 0) : fd(f), port(local), client_port(remote) {}
   int fd;
+  int port;         // TCP: the port it came in on and the client's; 0 on a pty
+  int client_port;
   std::vector<std::uint8_t> rx;
   int answered = 0;
   std::deque<std::pair<Clock::time_point, std::vector<std::uint8_t>>> outgoing;  // answers held back (late)
@@ -86,8 +92,10 @@ bool serve(const Peer& peer, Connection& c, std::vector<std::uint8_t> req) {
   const std::size_t head = peer.tcp_framing ? 6 : 0;  // unit id position
   const int unit_id = req[head];
   const int fc = req[head + 1];
-  std::printf("request unit %d fc %d address %d count %d\n", unit_id, fc, req[head + 2] << 8 | req[head + 3],
+  std::printf("request unit %d fc %d address %d count %d", unit_id, fc, req[head + 2] << 8 | req[head + 3],
               req[head + 4] << 8 | req[head + 5]);
+  if (c.port) std::printf(" port %d client %d", c.port, c.client_port);
+  std::printf("\n");
   std::fflush(stdout);
   const auto it = peer.units.find(unit_id);
   if (it == peer.units.end() || !it->second.map || it->second.fault == "silent") return true;  // nobody on the bus answers
@@ -164,6 +172,15 @@ bool on_readable(const Peer& peer, Connection& c) {
   }
 }
 
+// The port of one end of a TCP socket.
+int port_of(int fd, bool remote) {
+  sockaddr_in a{};
+  socklen_t len = sizeof a;
+  const int rc = remote ? ::getpeername(fd, reinterpret_cast<sockaddr*>(&a), &len)
+                        : ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
+  return rc == 0 ? ntohs(a.sin_port) : 0;
+}
+
 int listen_tcp(int port) {
   modbus_t* listener = modbus_new_tcp("127.0.0.1", port);
   const int fd = modbus_tcp_listen(listener, 8);
@@ -192,12 +209,18 @@ int open_pty(const std::string& link) {
 int main(int argc, char** argv) try {
   Peer peer;
   std::string mode, pty_link;
-  int port = 0;
+  std::vector<int> ports;
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string key = argv[i], value = argv[i + 1];
     const auto colon = value.find(':');
     if (key == "--mode") mode = value;
-    else if (key == "--port") port = std::stoi(value);
+    else if (key == "--port") {
+      const auto dash = value.find('-');
+      const int first = std::stoi(value.substr(0, dash));
+      const int last = dash == std::string::npos ? first : std::stoi(value.substr(dash + 1));
+      if (last < first) throw std::invalid_argument("--port N-M: M below N");
+      for (int p = first; p <= last; ++p) ports.push_back(p);
+    }
     else if (key == "--pty-link") pty_link = value;
     else if (key == "--unit" || key == "--fault") {
       Unit& u = peer.units[std::stoi(value.substr(0, colon))];
@@ -219,24 +242,26 @@ int main(int argc, char** argv) try {
   peer.ctx = peer.tcp_framing ? modbus_new_tcp("127.0.0.1", 0) : modbus_new_rtu("/dev/null", 9600, 'N', 8, 1);
 
   std::vector<Connection> conns;
-  int listen_fd = -1;
+  std::vector<int> listen_fds;
   if (mode == "rtu-pty") {
     conns.push_back(Connection{open_pty(pty_link)});
   } else {
-    listen_fd = listen_tcp(port);
+    if (ports.empty()) throw std::invalid_argument("--port is required");
+    for (const int p : ports) listen_fds.push_back(listen_tcp(p));
   }
   std::printf("modbus-peer ready (%s)\n", mode.c_str());
   std::fflush(stdout);
   for (;;) {
     std::vector<pollfd> fds;
-    if (listen_fd >= 0) fds.push_back({listen_fd, POLLIN, 0});
+    for (const int fd : listen_fds) fds.push_back({fd, POLLIN, 0});
     for (const auto& c : conns) fds.push_back({c.fd, static_cast<short>(POLLIN | (c.flooding ? POLLOUT : 0)), 0});
     if (::poll(fds.data(), fds.size(), poll_timeout_ms(conns)) < 0) continue;
     std::size_t at = 0;
-    if (listen_fd >= 0 && (fds[at++].revents & POLLIN)) {
+    for (const int listen_fd : listen_fds) {
+      if (!(fds[at++].revents & POLLIN)) continue;
       const int fd = ::accept(listen_fd, nullptr, nullptr);
       if (fd >= 0) {
-        conns.push_back(Connection{fd});
+        conns.push_back(Connection{fd, port_of(fd, false), port_of(fd, true)});
         std::printf("accepted connection\n");
         std::fflush(stdout);
       }

@@ -1,0 +1,135 @@
+#!/usr/bin/env bash
+# Issue 15's side-by-side run: sitepower and collectd on the same loopback site
+# (site_lib.sh: small or large) in one run, both publishing to one private
+# Mosquitto. collectd reads the meters (modbus plugin) and the PDUs (snmp
+# plugin); it has no plugin for miners or GPU servers, so on the large site a
+# second sitepower, `shared`, reads only what collectd reads, beside the
+# `sitepower` that reads the whole site (see BENCHMARKS.md). After the
+# warm-up, over the window, it records each agent's CPU ticks
+# (/proc/PID/stat), its memory at the end (/proc/PID/smaps_rollup, and
+# sitepower's /proc/PID/smaps), the meters' requests (told apart by the
+# client's port) and the PDUs' values served (by community), and what a
+# subscriber to each agent's topics received; report.py prints the table.
+#   bench/sidebyside/side_by_side.sh small|large BUILD_DIR [WARMUP_S] [WINDOW_S]
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+site=$1
+build=$2
+warmup=${3:-15}
+window=${4:-60}
+agent="$build/agent/app/sitepower-agent"
+here=bench/sidebyside
+# shellcheck source=bench/sidebyside/site_lib.sh
+source "$here/site_lib.sh"
+
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+now() { date +%s.%N; }
+# TCP payload bytes the agent's connection to the broker has sent and received
+# so far (the kernel's tcp_info, through ss): MQTT with all its framing and
+# acknowledgements, without TCP/IP headers.
+mqtt_bytes() {
+  ss -tnpi state established "( dport = :$broker_port )" | awk -v pid="pid=$1," '
+    /users:/ { mine = index($0, pid) > 0; next }
+    mine { for (i = 1; i <= NF; i++) { split($i, kv, ":"); if (kv[1] == "bytes_sent") s += kv[2]; if (kv[1] == "bytes_received") r += kv[2] } }
+    END { print s + 0, r + 0 }'
+}
+# "client_port agent" of each agent's connections to the meters.
+meter_clients() {
+  local name
+  for name in "${!agent_pid[@]}"; do
+    ss -tnp state established "( dport >= :${meter_ports[0]} and dport <= :${meter_ports[-1]} )" |
+      awk -v pid="pid=${agent_pid[$name]}," -v name="$name" 'index($0, pid) { split($3, a, ":"); print a[2], name }'
+  done
+}
+# "community values" served so far by the PDUs (snmp_pdu_responder's count).
+snmp_values() {
+  [[ -n ${responder:-} ]] || return 0
+  local before
+  before=$(grep -c '^served' "$run/responder.log" || true)
+  kill -USR1 "$responder"
+  for _ in $(seq 100); do (($(grep -c '^served' "$run/responder.log" || true) > before)) && break; sleep 0.02; done
+  awk '/^served/ { n++ } n == last && /^values/ { print $2, $3 }' last="$((before + 1))" "$run/responder.log"
+}
+
+run=$(mktemp -d /tmp/sitepower-sidebyside.XXXXXX)
+pids=()
+cleanup() {
+  local i
+  for ((i = ${#pids[@]} - 1; i >= 0; i--)); do  # each gone before the next: the broker last
+    if kill "${pids[i]}" 2>/dev/null; then wait "${pids[i]}" 2>/dev/null || true; fi
+  done
+  wait 2>/dev/null || true
+  if [[ -n ${KEEP_RUN:-} ]]; then echo "run files kept in $run"; else rm -rf "$run"; fi
+}
+trap cleanup EXIT
+
+start_site "$site" "$build"
+ulimit -n "$(ulimit -Hn)"  # 500 HTTPS connections and the miners' budget in sitepower
+declare -A agent_pid topics
+for name in sitepower shared; do
+  [[ -f $run/$name.yaml ]] || continue
+  mkdir -p "$run/state-$name"
+  STATE_DIRECTORY="$run/state-$name" "$agent" --config "$run/$name.yaml" >"$run/$name.log" 2>&1 &
+  agent_pid[$name]=$!
+  topics[$name]="sitepower/v1/bench/$name/#"
+  pids+=($!)
+done
+/usr/sbin/collectd -f -C "$run/collectd.conf" >"$run/collectd.out" 2>&1 &
+agent_pid[collectd]=$!
+topics[collectd]='collectd/#'
+pids+=($!)
+
+sleep "$warmup"  # every agent connected and polling in its steady state
+for name in "${!agent_pid[@]}"; do
+  kill -0 "${agent_pid[$name]}" || { echo "$name died:"; tail "$run"/*.log "$run/collectd.out"; exit 1; }
+done
+
+# Subscribers at QoS 1, so the broker drops nothing. They print when each
+# message arrived: report.py counts those within the window, and leaves out the
+# retained ones handed over at subscription. sitepower's payloads in hex (to
+# decode), collectd's as text.
+for name in "${!agent_pid[@]}"; do
+  format='%r %U %t %l %x'
+  [[ $name == collectd ]] && format='%r %U %t %l'
+  mosquitto_sub -h 127.0.0.1 -p "$broker_port" -q 1 -t "${topics[$name]}" -F "$format" >"$run/sub-$name.txt" &
+  subs+=($!)
+  pids+=($!)
+done
+sleep 1  # the subscriptions in place before the window opens
+
+# Each end of the window takes the same readings in the same order, so that
+# each counter's own interval is the window's length.
+snapshot() {
+  local name
+  wc -l <"$run/meters.log" >>"$run/meter-lines.txt"
+  snmp_values >"$run/snmp-$1.txt"
+  now >>"$run/window.txt"
+  for name in "${!agent_pid[@]}"; do
+    cpu_ticks "${agent_pid[$name]}" >>"$run/cpu-$name.txt"
+    mqtt_bytes "${agent_pid[$name]}" >>"$run/tcp-$name.txt"
+  done
+}
+snapshot start
+sleep "$window"  # the measurement window itself
+snapshot end
+for name in "${!agent_pid[@]}"; do
+  pid=${agent_pid[$name]}
+  cat "/proc/$pid/smaps_rollup" >"$run/smaps-$name.txt"
+  [[ $name == collectd ]] || cat "/proc/$pid/smaps" >"$run/smaps-full-$name.txt"
+  find "/proc/$pid/fd" -mindepth 1 -maxdepth 1 | wc -l >"$run/fds-$name.txt"
+done
+meter_clients >"$run/clients.txt"
+kill "${subs[@]}"
+read -r -d '' lines_at_start lines_at_end <"$run/meter-lines.txt" || true
+awk -v a="$lines_at_start" -v b="$lines_at_end" 'NR > a && NR <= b && /^request /' "$run/meters.log" >"$run/requests.txt"
+getconf CLK_TCK >>"$run/window.txt"
+
+case $site in
+  small) echo "small site: $meters Modbus TCP meters x 10 float32 input registers at 1 s, both agents publishing to one Mosquitto (QoS 1)" ;;
+  large) echo "large site: $meters Modbus TCP meters ($meter_port_count ports x units 1-$units) x 10 float32 at 1 s," \
+    "$pdus PDUs x $outlets outlets (SNMP v2c) at 1 s, $((rows * per_row)) miners and $gpus GPU servers (Redfish, HTTPS) at 5 s;" \
+    "collectd and 'shared' read the meters and PDUs only; all publish to one Mosquitto (QoS 1)" ;;
+esac
+echo "machine: $(nproc) cores, $(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo); load average at the end $(cut -d' ' -f1-3 /proc/loadavg); warm-up ${warmup} s"
+echo "collectd-core $(dpkg-query -W -f '${Version}' collectd-core), $("$agent" --version) (Release, $build)"
+python3 "$here/report.py" "$run"
