@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <filesystem>
+#include <random>
 
 #include "alarm_checks.h"
 #include "boot_id.h"
@@ -209,11 +210,11 @@ void Agent::start() {
   // must not lock the outbox of an agent already running on the box.
   if (!outbox_) outbox_ = open_outbox(*config_);
   open_books();
+  open_catalogue();
   if (!publisher_) start_publisher();
   build_drivers();
   scheduler_->start(devices_);
-  publisher_->set_retained(Topics(*config_).inventory,
-                           encoder_->inventory(*config_, std::chrono::system_clock::now()));
+  publish_inventory();
   publish_status(true);
   cycle_timer_.expires_after(config_->publish_interval);
   capacity_logged_ = false;
@@ -226,6 +227,27 @@ void Agent::start() {
 // not a whole interval after the start: a restarted agent reports within
 // its devices' first round trip (issue 15: first cycle < 200 ms on loopback).
 // The grid of later cycles starts from it.
+// A catalogue goes on from the state directory's, in its epoch, unless over
+// half of it names devices the config no longer has (ReadingCatalogue).
+void Agent::open_catalogue() {
+  if (!config_->compact_telemetry || catalogue_) return;
+  catalogue_file_ = std::make_unique<CatalogueFile>(resolve_state_dir(config_->state_dir));
+  std::set<std::string> configured;
+  for (const auto& d : config_->devices) configured.insert(d.id);
+  std::random_device random;
+  std::uint64_t epoch = 0;
+  while (epoch == 0) epoch = static_cast<std::uint64_t>(random()) << 32 | random();
+  catalogue_ = std::make_unique<ReadingCatalogue>(catalogue_file_->load(), configured, epoch);
+  catalogue_file_->save(catalogue_->proto());
+}
+
+// Retained: at start, after a reload, and whenever the catalogue grows.
+void Agent::publish_inventory() {
+  const ReadingCatalogue* catalogue = config_->compact_telemetry ? catalogue_.get() : nullptr;
+  publisher_->set_retained(Topics(*config_).inventory,
+                           encoder_->inventory(*config_, std::chrono::system_clock::now(), catalogue));
+}
+
 void Agent::first_cycle_now() {
   first_cycle_pending_ = false;
   cycle_timer_.expires_at(std::chrono::steady_clock::now());  // cancels the wait under way
@@ -251,9 +273,15 @@ void Agent::cycle() {
   std::vector<StoredReading> readings = store_->snapshot(now);
   counters_.judge(readings);
   const std::optional<Settlement> settled = books_->add(wall, *config_, split, readings);
+  const ReadingCatalogue* compact = config_->compact_telemetry ? catalogue_.get() : nullptr;
+  // New readings or nodes: their places go out (retained) before the first message that uses them.
+  if (compact && catalogue_->learn(readings, split.nodes)) {
+    catalogue_file_->save(catalogue_->proto());
+    publish_inventory();
+  }
   std::string payload = encoder_->telemetry(split, readings, books_->site_current(), wall,
                                             static_cast<std::uint32_t>(config_->publish_interval.count()),
-                                            outbox_->next_id());
+                                            outbox_->next_id(), compact);
   message_bytes_ = topics.telemetry.size() + payload.size();
   outbox_->push(topics.telemetry, std::move(payload));
   if (settled) {

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "alarm_book.h"
+#include "catalogue_file.h"
 #include "counter_watch.h"
 #include "encoder.h"
 #include "energy_book.h"
@@ -15,6 +16,7 @@
 #include "load_split.h"
 #include "mqtt_publisher.h"
 #include "outbox.h"
+#include "reading_catalogue.h"
 #include "reading_store.h"
 #include "scheduler.h"
 #include "service_monitor.h"
@@ -72,6 +74,8 @@ class Agent {
   std::string final_status();  // OFFLINE, after the last flush
   AgentHealth health() const;
   void open_books();
+  void open_catalogue();
+  void publish_inventory();
   void judge_alarms(SteadyTime now, WallTime wall, const SplitResult& split);
   std::string encode_status(bool online);
 
@@ -89,6 +93,10 @@ class Agent {
   // keeps them unless it changes the window's length.
   std::optional<EnergyBook> books_;
   std::unique_ptr<EnergyStateFile> energy_file_;
+  // agent.telemetry_form: compact: the readings' places on the wire, kept in
+  // the state directory; opened at the first start (or reload) that asks for it.
+  std::unique_ptr<ReadingCatalogue> catalogue_;
+  std::unique_ptr<CatalogueFile> catalogue_file_;
   AlarmBook alarms_;
   bool alarms_published_ = false;  // the retained active set, once at start and at each change
   std::unique_ptr<Outbox> outbox_;

@@ -12,6 +12,7 @@
 #include "stream_check.h"
 #include "tail_options.h"
 #include "telemetry_view.h"
+#include "unpack_telemetry.h"
 
 namespace {
 
@@ -83,6 +84,7 @@ int main(int argc, char** argv) {
   }
   std::cerr << "sitepower-tail: subscribed to " << o.filter << " at " << o.broker << "\n";
   sitepower::StreamCheck audit(o.since_start);
+  sitepower::TelemetryUnpacker unpacker;  // compact telemetry, by the retained inventory's catalogue
   long count = o.count;
   // The table's panes below the live table: the retained active alarms, the last settlement.
   std::string alarms_pane, last_settlement;
@@ -105,7 +107,10 @@ int main(int argc, char** argv) {
         continue;
       }
       if (count > 0) --count;
-      if (o.check) audit.add(t.origin());
+      std::string why;
+      const bool whole = unpacker.unpack(t, &why);
+      if (!whole) std::cerr << "sitepower-tail: compact telemetry " << t.origin().sequence() << " not decoded: " << why << "\n";
+      if (o.check) audit.add(t.origin(), whole);
       else if (o.json) std::cout << to_json(t, msg->get_topic()) << std::endl;
       else std::cout << "\033[H\033[2J" << sitepower::render_table(t) << "\n" << alarms_pane << last_settlement << std::flush;
     } else if (kind == "status") {
@@ -138,9 +143,11 @@ int main(int argc, char** argv) {
         last_settlement = "last " + sitepower::render_settlement_line(st) + "\n";
         std::cerr << sitepower::render_settlement_line(st) << "\n";
       }
-    } else if (kind == "inventory" && o.json) {
+    } else if (kind == "inventory") {
       sitepower::v1::Inventory inv;
-      if (inv.ParseFromString(msg->to_string())) std::cout << to_json(inv, msg->get_topic()) << std::endl;
+      if (!inv.ParseFromString(msg->to_string())) continue;
+      unpacker.add_inventory(inv);
+      if (o.json) std::cout << to_json(inv, msg->get_topic()) << std::endl;
     }
   }
   try {
@@ -152,7 +159,7 @@ int main(int argc, char** argv) {
   }
   if (o.check) {
     std::cout << audit.report();
-    return audit.missing() > 0 ? 1 : 0;
+    return audit.missing() > 0 || audit.undecoded() > 0 ? 1 : 0;
   }
   return 0;
 }

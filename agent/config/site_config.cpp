@@ -47,6 +47,9 @@ const OptionTable kAgent{
         Option::string("id", kMaxIdBytes).require().help("agent id, in every topic and message (letters, digits, '_', '.', '-')"),
         Option::choice("log_level", {"trace", "debug", "info", "warn", "error", "off"}).def("info").help("log verbosity"),
         Option::seconds("publish_interval_s", 0.1, 3600).def(1.0).help("how often a telemetry message is published"),
+        Option::choice("telemetry_form", {"full", "compact"}).def("full")
+            .help("full: every reading names its device, channel and unit; compact: values by their place in the "
+                  "retained inventory's catalogue, about 4 bytes a reading (docs/compact-telemetry.md)"),
         Option::string("state_dir").derived("$STATE_DIRECTORY, else /var/lib/sitepower")
             .help("where the outbox and status.json live"),
     }};
@@ -189,6 +192,7 @@ SiteConfig parse_site_config(const std::string& text, const std::string& path, c
   cfg.log_level = agent.choice("log_level");
   cfg.publish_interval = agent.seconds("publish_interval_s");
   cfg.state_dir = agent.string_or("state_dir", "");
+  cfg.compact_telemetry = agent.choice("telemetry_form") == "compact";
 
   if (auto mqtt = top.optional_section("mqtt")) parse_mqtt(*mqtt, config_dir, cfg.mqtt);
   if (auto outbox = top.optional_section("outbox")) parse_outbox(*outbox, cfg.outbox);

@@ -34,6 +34,9 @@ struct SiteConfig : SiteModel {
   std::string agent_id;
   std::string log_level = "info";
   std::chrono::milliseconds publish_interval{1000};
+  // agent.telemetry_form: compact names readings by their place in the
+  // inventory's catalogue (docs/compact-telemetry.md); full names each one.
+  bool compact_telemetry = false;
   std::chrono::minutes demand_window{15};  // site.demand_window_min
   int billing_day = 1;                      // site.billing_day
   // site.energy_gap_s; unset: 3 publish intervals, at least 10 s (Agent::open_books)

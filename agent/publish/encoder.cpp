@@ -1,6 +1,7 @@
 #include "encoder.h"
 
 #include "alarm_message.h"
+#include "packed_telemetry.h"
 #include "settlement_message.h"
 #include "sitepower/v1/inventory.pb.h"
 #include "sitepower/v1/status.pb.h"
@@ -13,12 +14,13 @@ namespace sitepower {
 
 std::string Encoder::telemetry(const SplitResult& split, const std::vector<StoredReading>& readings,
                                const std::optional<DemandFigures>& demand, WallTime now, std::uint32_t interval_ms,
-                               std::uint64_t outbox_id) {
+                               std::uint64_t outbox_id, const ReadingCatalogue* compact) {
   // On the arena: its hundreds of strings and submessages are carved from a
   // few blocks, kept from cycle to cycle, and freed at once (issue 15: no
   // per-reading allocation in the hot path; bench/cycle_callgrind.sh).
   auto* t = google::protobuf::Arena::CreateMessage<v1::Telemetry>(&arena_);
-  fill_telemetry(split, readings, t);
+  if (compact) fill_compact_telemetry(*compact, split, readings, now, t);
+  else fill_telemetry(split, readings, t);
   if (demand) set_demand(*demand, t->mutable_demand());
   fill_origin(t->mutable_origin(), who_, ++telemetry_seq_);
   t->mutable_origin()->set_outbox_id(outbox_id);
@@ -43,7 +45,7 @@ std::string Encoder::last_will(const AgentHealth& health, WallTime now) const {
   return s.SerializeAsString();
 }
 
-std::string Encoder::inventory(const SiteConfig& config, WallTime now) {
+std::string Encoder::inventory(const SiteConfig& config, WallTime now, const ReadingCatalogue* catalogue) {
   v1::Inventory inv;
   fill_origin(inv.mutable_origin(), who_, ++inventory_seq_);
   inv.set_time_unix_ms(unix_ms(now));
@@ -57,6 +59,7 @@ std::string Encoder::inventory(const SiteConfig& config, WallTime now) {
     p->set_timeout_ms(static_cast<std::uint32_t>(d.timeout.count()));
     p->set_stale_after_ms(static_cast<std::uint32_t>(d.stale_after.count()));
   }
+  if (catalogue) *inv.mutable_catalogue() = catalogue->proto();
   return inv.SerializeAsString();
 }
 

@@ -38,7 +38,7 @@ void set_reconciliation(const Reconciliation& r, const ReconcileBand& band, v1::
 
 }  // namespace
 
-void fill_telemetry(const SplitResult& split, const std::vector<StoredReading>& readings, v1::Telemetry* t) {
+void fill_split_summary(const SplitResult& split, v1::Telemetry* t) {
   t->set_site_power_w(split.site_power_w);
   t->set_site_power_quality(to_proto(split.site_quality));
   t->set_site_power_estimated_w(split.site_estimated_w);
@@ -57,41 +57,47 @@ void fill_telemetry(const SplitResult& split, const std::vector<StoredReading>& 
     p->set_estimated_w(c.estimated_w);
     write_rollups(c.rollups, p->mutable_rollups());
   }
-  for (const auto& n : split.nodes) {
-    auto* g = t->add_groups();
-    g->set_id(n.id);
-    g->set_parent_id(n.parent_id);
-    g->set_power_w(n.power_w);
-    g->set_quality(to_proto(n.quality));
-    g->set_metered(n.metered);
-    g->set_error(n.error);
-    g->set_load_class(n.load_class);
-    g->set_estimated_w(n.estimated_w);
-    if (n.reconciliation) set_reconciliation(*n.reconciliation, split.reconcile_band, g->mutable_reconciliation());
-    write_rollups(n.rollups, g->mutable_rollups());
-    if (n.has_remainder) {
-      g->set_unmetered_w(n.unmetered_w);
-      g->set_unmetered_quality(to_proto(n.unmetered_quality));
-      g->set_remainder_negative(n.remainder_negative);
-    }
+}
+
+void set_group(const NodePower& n, const ReconcileBand& band, v1::GroupPower* g) {
+  g->set_id(n.id);
+  g->set_parent_id(n.parent_id);
+  g->set_power_w(n.power_w);
+  g->set_quality(to_proto(n.quality));
+  g->set_metered(n.metered);
+  g->set_error(n.error);
+  g->set_load_class(n.load_class);
+  g->set_estimated_w(n.estimated_w);
+  if (n.reconciliation) set_reconciliation(*n.reconciliation, band, g->mutable_reconciliation());
+  write_rollups(n.rollups, g->mutable_rollups());
+  if (n.has_remainder) {
+    g->set_unmetered_w(n.unmetered_w);
+    g->set_unmetered_quality(to_proto(n.unmetered_quality));
+    g->set_remainder_negative(n.remainder_negative);
   }
-  for (const auto& r : readings) {
-    auto* d = t->add_readings();
-    d->set_device_id(r.device);
-    d->set_channel(r.reading.channel);
-    d->set_quantity(r.reading.quantity);
-    d->set_value(r.reading.value);
-    d->set_unit(r.reading.unit);
-    d->set_quality(to_proto(r.reading.quality));
-    d->set_time_unix_ms(unix_ms(r.wall));
-    d->set_error(r.reading.error);
-    d->set_label(r.reading.label);
-    d->set_estimated(r.reading.estimated);
-    if (r.counter.event != CounterEvent::None) {
-      d->set_counter_event(to_proto(r.counter.event));
-      d->set_counter_increase(r.counter.increase);
-    }
+}
+
+void set_reading(const StoredReading& r, v1::DeviceReading* d) {
+  d->set_device_id(r.device);
+  d->set_channel(r.reading.channel);
+  d->set_quantity(r.reading.quantity);
+  d->set_value(r.reading.value);
+  d->set_unit(r.reading.unit);
+  d->set_quality(to_proto(r.reading.quality));
+  d->set_time_unix_ms(unix_ms(r.wall));
+  d->set_error(r.reading.error);
+  d->set_label(r.reading.label);
+  d->set_estimated(r.reading.estimated);
+  if (r.counter.event != CounterEvent::None) {
+    d->set_counter_event(to_proto(r.counter.event));
+    d->set_counter_increase(r.counter.increase);
   }
+}
+
+void fill_telemetry(const SplitResult& split, const std::vector<StoredReading>& readings, v1::Telemetry* t) {
+  fill_split_summary(split, t);
+  for (const auto& n : split.nodes) set_group(n, split.reconcile_band, t->add_groups());
+  for (const auto& r : readings) set_reading(r, t->add_readings());
 }
 
 v1::Telemetry telemetry_message(const SplitResult& split, const std::vector<StoredReading>& readings) {

@@ -1,16 +1,13 @@
 #include "energy_state_file.h"
 
-#include <fcntl.h>
 #include <spdlog/spdlog.h>
-#include <unistd.h>
 
 #include <cerrno>
 #include <cmath>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
+#include "replaced_file.h"
 #include "sitepower/state/v1/energy_state.pb.h"
 
 namespace sitepower {
@@ -161,12 +158,10 @@ std::optional<EnergyBookState> parse_energy_state(const std::string& bytes, std:
 
 std::optional<EnergyBookState> EnergyStateFile::load(std::chrono::minutes window) const {
   const std::filesystem::path path = std::filesystem::path(dir_) / kName;
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return std::nullopt;
-  std::stringstream bytes;
-  bytes << in.rdbuf();
+  const std::optional<std::string> bytes = read_whole_file(path);
+  if (!bytes) return std::nullopt;
   std::uint32_t window_min = 0;
-  std::optional<EnergyBookState> state = parse_energy_state(bytes.str(), &window_min);
+  std::optional<EnergyBookState> state = parse_energy_state(*bytes, &window_min);
   if (!state) {
     std::error_code ec;
     std::filesystem::rename(path, path.string() + ".bad", ec);
@@ -184,29 +179,8 @@ std::optional<EnergyBookState> EnergyStateFile::load(std::chrono::minutes window
 }
 
 void EnergyStateFile::save(const EnergyBookState& state, std::chrono::minutes window, WallTime now) {
-  const std::string bytes = encode(state, window, now).SerializeAsString();
   const std::filesystem::path path = std::filesystem::path(dir_) / kName;
-  const std::string tmp = path.string() + ".tmp";
-  int err = 0;
-  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0640);
-  if (fd < 0) {
-    err = errno;
-  } else {
-    const char* p = bytes.data();
-    std::size_t left = bytes.size();
-    while (left > 0) {
-      const ssize_t n = ::write(fd, p, left);
-      if (n < 0 && errno == EINTR) continue;
-      if (n <= 0) {
-        err = n < 0 ? errno : EIO;
-        break;
-      }
-      p += n;
-      left -= static_cast<std::size_t>(n);
-    }
-    if (::close(fd) != 0 && err == 0) err = errno;
-  }
-  if (err == 0 && ::rename(tmp.c_str(), path.c_str()) != 0) err = errno;
+  const int err = replace_file(path, encode(state, window, now).SerializeAsString());
   if (err != 0 && !warned_) {
     // Once: a full or read-only disk must not log every cycle.
     spdlog::warn("energy books {}: cannot write ({}); a restart will not resume them", path.string(), std::strerror(err));

@@ -11,9 +11,10 @@ std::string missing_range(const char* what, std::uint64_t from, std::uint64_t to
 
 }  // namespace
 
-bool StreamCheck::add(const v1::Origin& origin) {
+bool StreamCheck::add(const v1::Origin& origin, bool decoded) {
   Stream& s = streams_[{origin.agent_id(), origin.boot_id()}];
   ++s.received;
+  s.undecoded += !decoded;
   return s.seen.insert(origin.sequence()).second;
 }
 
@@ -55,6 +56,12 @@ std::uint64_t StreamCheck::duplicates() const {
   return n;
 }
 
+std::uint64_t StreamCheck::undecoded() const {
+  std::uint64_t n = 0;
+  for (const auto& [key, s] : streams_) n += s.undecoded;
+  return n;
+}
+
 std::string StreamCheck::describe(const std::pair<std::string, std::string>& key, const Stream& s) const {
   const std::uint64_t first = *s.seen.begin(), last = *s.seen.rbegin();
   const Holes h = holes_in(s);
@@ -69,6 +76,7 @@ std::string StreamCheck::describe(const std::pair<std::string, std::string>& key
   std::string out = fmt::format("agent {} boot {}: {} received, {} unique, sequences {}..{}, {} duplicates, {}; {}\n",
                                 key.first, key.second, s.received, s.seen.size(), first, last,
                                 s.received - s.seen.size(), missing, end);
+  if (s.undecoded > 0) out += fmt::format("  {} compact messages not decoded (their catalogue not seen)\n", s.undecoded);
   if (h.head > 0) out += missing_range("missing head", 1, first - 1);
   std::uint64_t prev = first;
   for (const auto seq : s.seen) {
@@ -89,6 +97,7 @@ std::string StreamCheck::report() const {
     out += describe(key, s);
   }
   out += fmt::format("total: {} streams, {} missing, {} duplicates", streams, missing(), duplicates());
+  if (undecoded() > 0) out += fmt::format(", {} not decoded", undecoded());
   if (joined_late > 0) out += fmt::format(", {} joined late (sequences before them not checked)", joined_late);
   return out + "\n";
 }

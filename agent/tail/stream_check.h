@@ -23,7 +23,9 @@ class StreamCheck {
   explicit StreamCheck(bool since_start = false) : since_start_(since_start) {}
 
   // Records one telemetry message; false if it was a duplicate (drop it).
-  bool add(const v1::Origin& origin);
+  // `decoded`: false for a compact message whose catalogue was not at hand
+  // (it arrived, but its readings could not be read: counted apart).
+  bool add(const v1::Origin& origin, bool decoded = true);
   // Records a status: OFFLINE (final, or the broker's last will) ends the
   // boot; ONLINE after it means that OFFLINE was a will sent while the agent
   // was only cut off (a broker restart), and the boot runs on. True if the
@@ -32,6 +34,7 @@ class StreamCheck {
 
   std::uint64_t missing() const;     // over all streams
   std::uint64_t duplicates() const;  // over all streams
+  std::uint64_t undecoded() const;   // over all streams
   // One paragraph per (agent, boot) with telemetry: counts, range, each gap,
   // and how the boot ended.
   std::string report() const;
@@ -40,6 +43,7 @@ class StreamCheck {
   struct Stream {
     std::set<std::uint64_t> seen;
     std::uint64_t received = 0;
+    std::uint64_t undecoded = 0;      // compact messages without their catalogue
     bool offline = false;             // the last status seen was OFFLINE
     std::uint64_t last_sequence = 0;  // from that OFFLINE status; 0: not known
   };
