@@ -141,8 +141,10 @@ int answer(int op, netsnmp_session* s, int, netsnmp_pdu* req, void*) {
       if (i < non_repeaters) add_next(r, v->name, v->name_length);
       else columns.emplace_back(v->name, v->name + v->name_length);
     }
+    std::vector<oid> walked;  // the metered column each varbind walks, or 0
     for (const OidKey& c : columns) {
       power.push_back(c == kOutletPower || is_outlet_power(c));
+      walked.push_back(metered_column(c));
     }
     // Rows interleaved as RFC 3416 orders them: one of each column per repetition.
     for (long rep = 0; rep < repetitions && !columns.empty(); ++rep) {
@@ -156,7 +158,7 @@ int answer(int op, netsnmp_session* s, int, netsnmp_pdu* req, void*) {
         add(r, it->first, it->second);
         outlet_powers_served += power[k] && is_outlet_power(it->first);
         const oid column = metered_column(it->first);
-        values += column && column == metered_column(c);  // a row of the column this varbind walks
+        values += column && column == walked[k];  // a row of the column this varbind walks, not of the next
         c = it->first;
       }
     }

@@ -1,12 +1,13 @@
 #!/usr/bin/env python3
-"""Prints the side-by-side table from what bench/sidebyside/side_by_side.sh
-recorded in RUN_DIR over the measurement window, for each AGENT (sitepower,
-on the large site shared, collectd):
+"""Prints the table of one phase from what bench/sidebyside/side_by_side.sh
+recorded in PHASE_DIR over its measurement window, for each AGENT (sitepower;
+shared, the sitepower of the large site's side-by-side phase; collectd):
 
   window.txt            t0 t1 (seconds, the window's ends) and CLK_TCK
   cpu-AGENT.txt         utime+stime ticks of the agent's process at t0 and at t1
   tcp-AGENT.txt         bytes sent and received on its connection to the broker, at t0 then at t1
   smaps-AGENT.txt       /proc/PID/smaps_rollup at t1 (smaps-full-AGENT.txt: /proc/PID/smaps, sitepower's)
+  rss-AGENT.txt         its Rss (kB) at t0 and at t1
   fds-AGENT.txt         its open fds at t1
   requests.txt          the requests the meters logged within the window ("... count C port P client CP")
   clients.txt           "client_port agent" of each agent's connections to the meters
@@ -15,8 +16,10 @@ on the large site shared, collectd):
   sub-AGENT.txt         what mosquitto_sub received, one message a line:
                         "retain arrival_time topic payload_length [payload_hex]"
 
-  report.py RUN_DIR"""
+  report.py PHASE_DIR"""
+import re
 import sys
+from datetime import datetime
 from pathlib import Path
 
 AGENTS = ("sitepower", "shared", "collectd")
@@ -114,6 +117,18 @@ def points_read(run):
     return {a: (meters.get(a, 0), pdus.get(a, 0)) for a in (*AGENTS, "other")}
 
 
+def failures(run, agent, t0, t1):
+    """Polls the agent logged as failed within the window, by driver ("snmp 3, redfish 1")."""
+    log = run / f"{agent}.log"
+    if not log.exists():
+        return ""
+    by_driver = {}
+    for m in re.finditer(r"^\[([0-9-]+ [0-9:.]+)\] \[warning\] device \S+ \((\w+)\) failed", log.read_text(), re.M):
+        if t0 <= datetime.strptime(m[1], "%Y-%m-%d %H:%M:%S.%f").timestamp() <= t1:
+            by_driver[m[2]] = by_driver.get(m[2], 0) + 1
+    return ", ".join(f"{d} {n}" for d, n in sorted(by_driver.items())) or "0"
+
+
 def smaps_mb(path):
     values = {}
     for line in path.read_text().splitlines():
@@ -166,10 +181,12 @@ def main():
             "CPU, % of one core": 100 * cpu_s / window,
             "CPU s per 1,000 points read": cpu_s / (read / 1000) if read else float("nan"),
             "CPU s per 1,000 readings published": cpu_s / (readings / 1000) if readings else float("nan"),
+            "Rss at the window's start (MB)": int((run / f"rss-{agent}.txt").read_text().split()[0]) / 1024,
             "Rss (MB)": mem["Rss"],
             "Pss (MB)": mem["Pss"],
             "Anonymous (MB)": mem["Anonymous"],
             "open fds": int((run / f"fds-{agent}.txt").read_text()),
+            "polls failed in the window (logged)": failures(run, agent, t0, t1),
             "bytes per reading (topic + payload)": reading_bytes / readings if readings else float("nan"),
             "bytes per reading, all messages": all_bytes / readings if readings else float("nan"),
             "bytes per reading on the TCP connection (MQTT, both ways)": tcp_bytes / readings if readings else float("nan"),
@@ -177,15 +194,21 @@ def main():
     ratio_rows = {"CPU s per 1,000 points read", "CPU s per 1,000 readings published", "CPU, % of one core", "Rss (MB)",
                   "Pss (MB)", "Anonymous (MB)", "bytes per reading (topic + payload)", "bytes per reading, all messages",
                   "bytes per reading on the TCP connection (MQTT, both ways)"}
-    # The ratio is of the sitepower that reads what collectd reads: `shared` on the large site.
-    ours = agents.index("shared") if "shared" in agents else 0
-    theirs = agents.index("collectd")
     print(f"window {window:.1f} s after warm-up; meters' requests from no agent's connection: "
           f"{points['other'][0]} points")
-    print(f"| figure | {' | '.join(agents)} | {agents[ours]} / collectd |")
-    print("|---" * (len(agents) + 2) + "|")
+    if "collectd" in agents:  # sitepower (or shared) against collectd
+        ours, theirs = 0, agents.index("collectd")
+        print(f"| figure | {' | '.join(agents)} | {agents[ours]} / collectd |")
+        print("|---" * (len(agents) + 2) + "|")
+    else:
+        ours = theirs = None
+        print(f"| figure | {' | '.join(agents)} |")
+        print("|---" * (len(agents) + 1) + "|")
     for key in rows[0]:
         cells = [fmt(r[key]) for r in rows]
+        if theirs is None:
+            print(f"| {key} | {' | '.join(cells)} |")
+            continue
         ratio = fmt(rows[ours][key] / rows[theirs][key]) if key in ratio_rows and rows[theirs][key] else ""
         print(f"| {key} | {' | '.join(cells)} | {ratio} |")
     for agent in agents:
