@@ -190,6 +190,9 @@ def main():
             "bytes per reading (topic + payload)": reading_bytes / readings if readings else float("nan"),
             "bytes per reading, all messages": all_bytes / readings if readings else float("nan"),
             "bytes per reading on the TCP connection (MQTT, both ways)": tcp_bytes / readings if readings else float("nan"),
+            # What the agent got back is its PUBACKs (4 bytes each) and the odd PINGRESP: at QoS 1, about the
+            # messages it sent in the window, whether or not the subscriber kept up with them.
+            "messages the broker acknowledged (bytes received / 4)": (received1 - received0) // 4,
         })
     ratio_rows = {"CPU s per 1,000 points read", "CPU s per 1,000 readings published", "CPU, % of one core", "Rss (MB)",
                   "Pss (MB)", "Anonymous (MB)", "bytes per reading (topic + payload)", "bytes per reading, all messages",
