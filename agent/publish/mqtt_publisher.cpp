@@ -1,5 +1,6 @@
 #include "mqtt_publisher.h"
 
+#include <MQTTAsync.h>
 #include <mqtt/async_client.h>
 #include <spdlog/spdlog.h>
 
@@ -14,12 +15,29 @@ namespace {
 constexpr auto kRetryFirst = std::chrono::seconds(1);
 constexpr auto kRetryMax = std::chrono::seconds(30);
 
+// Paho's default initialises OpenSSL at its first client: every algorithm
+// and error string, 1.3 MB of libcrypto pages in every agent, TLS or not
+// (issue 15, BENCHMARKS.md "Memory: what the agent's pages are"). OpenSSL
+// 3 initialises what it uses on first use, so a TLS connection still gets
+// all it needs, and an agent without TLS touches none of it. Before the
+// first client, once per process.
+void leave_openssl_to_first_use() {
+  static const bool done = [] {
+    MQTTAsync_init_options init = MQTTAsync_init_options_initializer;
+    init.do_openssl_init = 0;
+    MQTTAsync_global_init(&init);
+    return true;
+  }();
+  (void)done;
+}
+
 }  // namespace
 
 MqttPublisher::MqttPublisher(boost::asio::any_io_executor executor, PublisherSettings settings, Outbox& outbox)
     : executor_(std::move(executor)), settings_(std::move(settings)), outbox_(outbox),
       alive_(std::make_shared<bool>(true)), retry_timer_(executor_), diagnosis_(executor_, settings_.tls),
       window_(outbox_, settings_.max_in_flight, settings_.backlog_share) {
+  leave_openssl_to_first_use();
   options_ = std::make_unique<mqtt::connect_options>(make_connect_options(settings_));
   set_broker_access(*options_, settings_.tls, settings_.username, settings_.password);
   // No Paho persistence and no offline buffer: the outbox is the only store
