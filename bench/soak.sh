@@ -13,6 +13,8 @@
 # before its client is back (agent/app/tail_main.cpp), and the soak is about
 # the agent, not that window.
 #   bench/soak.sh [small|large] BUILD_DIR [DURATION_S=3600] [RESTART_S=300]
+# Environment: FORM=compact runs the agent with agent.telemetry_form: compact
+# (the checker decodes it by the retained inventory's catalogue); KEEP_RUN=1.
 # (BUILD_DIR: Release, with modbus-peer, sitepower-tail, and for the large
 # site snmp_pdu_responder and miner-sim; the site is small if not given)
 set -euo pipefail
@@ -23,6 +25,8 @@ build=$1
 duration=${2:-3600}
 restart_every=${3:-300}
 faults=(silent wrong-tid close-after:5 late:900 flood)
+config=sitepower  # write_site.py's configs: sitepower.yaml (full form), compact.yaml
+[[ ${FORM:-full} == compact ]] && config=compact
 agent="$build/agent/app/sitepower-agent"
 peer="$build/tests/drivers/modbus/peer/modbus-peer"
 # shellcheck source=bench/sidebyside/site_lib.sh
@@ -40,7 +44,7 @@ start_site "$site" "$build" "${#faults[@]}"
 ulimit -n "$(ulimit -Hn)"  # the large site: 500 HTTPS connections and the miners' budget
 hostile_ports=("${extra_ports[@]}")
 # The hostile meters go first in `devices:` and join the tree as leaves.
-python3 - "$run/sitepower.yaml" "${hostile_ports[@]}" <<'PY'
+python3 - "$run/$config.yaml" "${hostile_ports[@]}" <<'PY'
 import sys
 path, ports = sys.argv[1], sys.argv[2:]
 text = open(path).read()
@@ -63,7 +67,7 @@ check=$!
 pids+=("$check")
 for _ in $(seq 100); do grep -q "subscribed to" "$run/check.log" && break; sleep 0.1; done
 mkdir -p "$run/state"
-STATE_DIRECTORY="$run/state" "$agent" --config "$run/sitepower.yaml" >"$run/agent.log" 2>&1 &
+STATE_DIRECTORY="$run/state" "$agent" --config "$run/$config.yaml" >"$run/agent.log" 2>&1 &
 sitepower=$!
 pids+=("$sitepower")
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Prints the table of one phase from what bench/sidebyside/side_by_side.sh
 recorded in PHASE_DIR over its measurement window, for each AGENT (sitepower;
-shared, the sitepower of the large site's side-by-side phase; collectd):
+compact, the same with agent.telemetry_form: compact; shared, the sitepower of
+the large site's side-by-side phase; collectd):
 
   window.txt            t0 t1 (seconds, the window's ends) and CLK_TCK
   cpu-AGENT.txt         utime+stime ticks of the agent's process at t0 and at t1
@@ -22,7 +23,7 @@ import sys
 from datetime import datetime
 from pathlib import Path
 
-AGENTS = ("sitepower", "shared", "collectd")
+AGENTS = ("sitepower", "compact", "shared", "collectd")
 
 
 def varint(buf, i):
@@ -56,17 +57,38 @@ def fields(buf):
         yield number, wire, value
 
 
-TELEMETRY_READINGS, READING_QUALITY, QUALITY_GOOD = 9, 6, 1  # proto/sitepower/v1/telemetry.proto
+# proto/sitepower/v1/telemetry.proto
+TELEMETRY_READINGS, READING_QUALITY, QUALITY_GOOD, QUALITY_MISSING = 9, 6, 1, 4
+TELEMETRY_PACKED, PACKED_SIZE, PACKED_QUALITIES, PACKED_EXCEPTIONS, EXCEPTION_INDEX = 15, 2, 4, 6, 1
+
+
+def packed_readings(packed):
+    """(readings, GOOD readings) in one PackedReadings: an entry is a reading
+    unless it is MISSING without an exception (docs/compact-telemetry.md)."""
+    size, qualities, excepted = 0, b"", set()
+    for number, _, value in fields(packed):
+        if number == PACKED_SIZE:
+            size = value
+        elif number == PACKED_QUALITIES:
+            qualities = value
+        elif number == PACKED_EXCEPTIONS:
+            excepted |= {v for n, _, v in fields(value) if n == EXCEPTION_INDEX}
+    nibbles = [(qualities[i // 2] >> (4 * (i % 2))) & 0xF for i in range(size)]
+    readings = sum(q != QUALITY_MISSING or i in excepted for i, q in enumerate(nibbles))
+    return readings, sum(q == QUALITY_GOOD for q in nibbles)
 
 
 def telemetry_readings(payload):
-    """(readings, GOOD readings) in one sitepower.v1.Telemetry."""
+    """(readings, GOOD readings) in one sitepower.v1.Telemetry, full or compact."""
     readings = good = 0
     for number, _, value in fields(payload):
-        if number != TELEMETRY_READINGS:
-            continue
-        readings += 1
-        good += any(n == READING_QUALITY and v == QUALITY_GOOD for n, _, v in fields(value))
+        if number == TELEMETRY_PACKED:
+            n, g = packed_readings(value)
+            readings += n
+            good += g
+        elif number == TELEMETRY_READINGS:
+            readings += 1
+            good += any(n == READING_QUALITY and v == QUALITY_GOOD for n, _, v in fields(value))
     return readings, good
 
 
@@ -199,21 +221,17 @@ def main():
                   "bytes per reading on the TCP connection (MQTT, both ways)"}
     print(f"window {window:.1f} s after warm-up; meters' requests from no agent's connection: "
           f"{points['other'][0]} points")
-    if "collectd" in agents:  # sitepower (or shared) against collectd
-        ours, theirs = 0, agents.index("collectd")
-        print(f"| figure | {' | '.join(agents)} | {agents[ours]} / collectd |")
-        print("|---" * (len(agents) + 2) + "|")
-    else:
-        ours = theirs = None
-        print(f"| figure | {' | '.join(agents)} |")
-        print("|---" * (len(agents) + 1) + "|")
+    # Each sitepower (sitepower, compact, shared) against collectd, where it ran.
+    ours = [i for i, a in enumerate(agents) if a != "collectd"] if "collectd" in agents else []
+    theirs = agents.index("collectd") if ours else None
+    ratio_heads = "".join(f" | {agents[i]} / collectd" for i in ours)
+    print(f"| figure | {' | '.join(agents)}{ratio_heads} |")
+    print("|---" * (len(agents) + len(ours) + 1) + "|")
     for key in rows[0]:
         cells = [fmt(r[key]) for r in rows]
-        if theirs is None:
-            print(f"| {key} | {' | '.join(cells)} |")
-            continue
-        ratio = fmt(rows[ours][key] / rows[theirs][key]) if key in ratio_rows and rows[theirs][key] else ""
-        print(f"| {key} | {' | '.join(cells)} | {ratio} |")
+        ratios = "".join(f" | {fmt(rows[i][key] / rows[theirs][key]) if key in ratio_rows and rows[theirs][key] else ''}"
+                         for i in ours)
+        print(f"| {key} | {' | '.join(cells)}{ratios} |")
     for agent in agents:
         if (run / f"smaps-full-{agent}.txt").exists():
             print(f"{agent}'s largest mappings, Rss (Anonymous) MB: {smaps_breakdown(run / f'smaps-full-{agent}.txt')}")

@@ -5,7 +5,9 @@
 # plugin); it has no plugin for miners or GPU servers, so on the large site
 # the side-by-side phase runs sitepower on what collectd reads (shared.yaml,
 # agent id `shared`), and a second phase, on the same devices right after,
-# runs sitepower alone on the whole site (sitepower.yaml): see BENCHMARKS.md.
+# runs sitepower alone on the whole site (sitepower.yaml), then again with
+# compact telemetry (compact.yaml): see BENCHMARKS.md. On the small site the
+# compact form runs beside the full one and collectd, all three at once.
 # In each phase, after the warm-up, over the window, it records each agent's
 # CPU ticks (/proc/PID/stat), its memory at both ends (/proc/PID/smaps_rollup,
 # and sitepower's /proc/PID/smaps at the end), the meters' requests (told
@@ -151,12 +153,13 @@ measure() {
 
 case $site in
   small)
-    measure side-by-side sitepower collectd
-    echo "small site: $meters Modbus TCP meters x 10 float32 input registers at 1 s, both agents publishing to one Mosquitto (QoS 1)"
+    measure side-by-side sitepower compact collectd
+    echo "small site: $meters Modbus TCP meters x 10 float32 input registers at 1 s, sitepower (full and compact telemetry) and collectd, all publishing to one Mosquitto (QoS 1)"
     ;;
   large)
     measure side-by-side shared collectd
     measure whole-site sitepower
+    measure whole-site-compact compact
     echo "large site: $meters Modbus TCP meters ($meter_port_count ports x units 1-$units) x 10 float32 at 1 s," \
       "$pdus PDUs x $outlets outlets (SNMP v2c) at 1 s, $((rows * per_row)) miners and $gpus GPU servers (Redfish, HTTPS) at 5 s;" \
       "every agent publishes to one Mosquitto (QoS 1)"
@@ -164,11 +167,12 @@ case $site in
 esac
 echo "machine: $(nproc) cores, $(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo); load average at the end $(cut -d' ' -f1-3 /proc/loadavg); warm-up ${warmup} s"
 echo "collectd-core $(dpkg-query -W -f '${Version}' collectd-core), $("$agent" --version) (Release, $build)"
-for dir in "$run"/side-by-side "$run"/whole-site; do
+for dir in "$run"/side-by-side "$run"/whole-site "$run"/whole-site-compact; do
   [[ -d $dir ]] || continue
   case $dir in
     */side-by-side) echo; echo "side by side: sitepower and collectd on the same meters and PDUs, at the same time" ;;
     */whole-site) echo; echo "whole site: sitepower alone on every device (meters, PDUs, miners, GPU servers), right after" ;;
+    */whole-site-compact) echo; echo "whole site, compact telemetry: the same agent with agent.telemetry_form: compact, right after" ;;
   esac
   python3 "$here/report.py" "$dir"
   for f in "$dir"/perf-*.txt; do

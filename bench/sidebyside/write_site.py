@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
 """Writes one bench site into RUN_DIR: the meters' register image (served by
 tests/drivers/modbus/peer's modbus-peer), the sitepower profile and site config
-(sitepower.yaml), and a collectd.conf reading the same meters (and PDUs) the
-same way; with --shared also shared.yaml, a second sitepower on only what
-collectd reads (meters and PDUs).
+(sitepower.yaml; compact.yaml: the same with agent.telemetry_form: compact), and a
+collectd.conf reading the same meters (and PDUs) the same way; with --shared
+also shared.yaml, a second sitepower on only what collectd reads (meters and PDUs).
 
   write_site.py RUN_DIR --broker PORT --meter-ports FIRST-LAST [--units N]
                 [--snmp-port FIRST --pdus N] [--miner-port PORT --rows R --per-row K]
@@ -79,11 +79,11 @@ class Site:
         self.gpus = [(f"gpu-{d:03d}", bmcs[d % len(bmcs)]) for d in range(a.gpus)] if bmcs else []
 
 
-def sitepower_config(site, broker_port, agent, everything):
+def sitepower_config(site, broker_port, agent, everything, form):
     """The site config of one sitepower agent; everything=False: only the
-    meters and PDUs (what collectd reads too)."""
+    meters and PDUs (what collectd reads too); form: its telemetry_form."""
     lines = ["site: {id: bench, contracted_capacity_kw: 100000}",
-             f"agent: {{id: {agent}, publish_interval_s: 1, log_level: warn}}",
+             f"agent: {{id: {agent}, publish_interval_s: 1, log_level: warn, telemetry_form: {form}}}",
              f"mqtt: {{broker: 'tcp://127.0.0.1:{broker_port}'}}",
              "devices:"]
     leaves = []
@@ -167,10 +167,11 @@ def main():
     (run_dir / "collectd").mkdir(parents=True, exist_ok=True)
     (run_dir / "meter.txt").write_text(image())
     (run_dir / "bench-meter.yaml").write_text(profile())
-    agents = {"sitepower": True, **({"shared": False} if a.shared else {})}
-    for agent, everything in agents.items():
+    agents = {"sitepower": (True, "full"), "compact": (True, "compact"),
+              **({"shared": (False, "full")} if a.shared else {})}
+    for agent, (everything, form) in agents.items():
         (run_dir / f"community-{agent}").write_text(agent + "\n")
-        (run_dir / f"{agent}.yaml").write_text(sitepower_config(site, a.broker, agent, everything))
+        (run_dir / f"{agent}.yaml").write_text(sitepower_config(site, a.broker, agent, everything, form))
     (run_dir / "collectd.conf").write_text(collectd_config(run_dir, a.broker, site))
 
 
