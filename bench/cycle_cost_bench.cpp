@@ -4,10 +4,13 @@
 // the counters' judgement, the energy books, the alarm checks and the
 // telemetry encoding. bench/cycle_callgrind.sh counts its instructions under
 // callgrind (stable on a noisy machine); run alone it prints the wall time.
-//   cycle_cost_bench [CYCLES]
+// `compact`: the telemetry in the compact form (docs/compact-telemetry.md),
+// its catalogue learnt each cycle as the agent does.
+//   cycle_cost_bench [CYCLES] [full|compact]
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <optional>
 #include <string>
 
 #include "alarm_checks.h"
@@ -15,6 +18,7 @@
 #include "encoder.h"
 #include "energy_book.h"
 #include "load_split.h"
+#include "reading_catalogue.h"
 
 namespace sitepower::bench {
 
@@ -26,6 +30,7 @@ struct Site {
   AlarmBook alarms;
   AlarmSettings alarm_settings;
   Encoder encoder{"bench", "ctrl-01", "boot"};
+  std::optional<ReadingCatalogue> catalogue;  // set: the compact form
   std::size_t bytes = 0;
 };
 
@@ -70,7 +75,9 @@ void one_cycle(Site& s, SteadyTime now, WallTime wall) {
   const std::vector<DeviceCondition> devices = s.store.devices(now);
   const AlarmInputs in{s.model, split, s.books.site_current(), devices, wall, 1, 0.5, true, "ctrl-01"};
   (void)s.alarms.update(now, wall, alarm_checks(s.alarm_settings, in));
-  s.bytes += s.encoder.telemetry(split, readings, s.books.site_current(), wall, 1000, 1).size();
+  if (s.catalogue) s.catalogue->learn(readings, split.nodes);
+  const ReadingCatalogue* compact = s.catalogue ? &*s.catalogue : nullptr;
+  s.bytes += s.encoder.telemetry(split, readings, s.books.site_current(), wall, 1000, 1, compact).size();
 }
 
 // What callgrind counts (--toggle-collect): `cycles` cycles, each after a poll of every meter.
@@ -88,6 +95,7 @@ int main(int argc, char** argv) {
   using namespace sitepower;
   const int cycles = argc > 1 ? std::atoi(argv[1]) : 1000;
   bench::Site site;
+  if (argc > 2 && std::string(argv[2]) == "compact") site.catalogue.emplace(v1::Catalogue{}, std::set<std::string>{}, 1);
   bench::build(site);
   const SteadyTime t0 = std::chrono::steady_clock::now();
   const WallTime w0 = std::chrono::system_clock::now();
@@ -95,7 +103,8 @@ int main(int argc, char** argv) {
   const auto start = std::chrono::steady_clock::now();
   bench::run_cycles(site, cycles, t0, w0);
   const double us = std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - start).count();
-  std::printf("%d cycles of 210 readings (poll into the store + cycle): %.1f us a cycle, %.0f bytes of telemetry a cycle\n",
-              cycles, us / cycles, static_cast<double>(site.bytes) / (cycles + 10));
+  std::printf("%d cycles of 210 readings (poll into the store + cycle, %s telemetry): %.1f us a cycle, %.0f bytes of "
+              "telemetry a cycle\n",
+              cycles, site.catalogue ? "compact" : "full", us / cycles, static_cast<double>(site.bytes) / (cycles + 10));
   return 0;
 }
