@@ -41,9 +41,10 @@ void pack_readings(const ReadingCatalogue& catalogue, const std::vector<StoredRe
   std::string qualities = nibbles(static_cast<std::size_t>(size), v1::QUALITY_MISSING);
   // A device's time is its latest reading's; older ones carry their own.
   std::vector<std::int64_t> latest(catalogue.devices(), std::numeric_limits<std::int64_t>::min());
+  const std::vector<std::uint32_t>* learnt = catalogue.places_of(readings);
   std::vector<std::optional<std::uint32_t>> index(readings.size());
   for (std::size_t k = 0; k < readings.size(); ++k) {
-    index[k] = catalogue.entry(readings[k]);
+    index[k] = learnt ? std::optional<std::uint32_t>((*learnt)[k]) : catalogue.entry(readings[k]);
     if (!index[k]) continue;
     auto& at = latest[catalogue.device_of(*index[k])];
     at = std::max(at, unix_ms(readings[k].wall));

@@ -71,15 +71,23 @@ void ReadingCatalogue::index_entry(std::uint32_t i) {
   r.unit = e.unit();
   r.label = e.label();
   entries_.emplace(entry_key(e.device_id(), r), i);
-  auto [it, added] = devices_.try_emplace(e.device_id(), static_cast<std::uint32_t>(device_count_));
+  add_device(e.device_id());
+}
+
+void ReadingCatalogue::add_device(const std::string& device) {
+  auto [it, added] = devices_.try_emplace(device, static_cast<std::uint32_t>(device_count_));
   if (added) ++device_count_;
   entry_device_.push_back(it->second);
 }
 
 bool ReadingCatalogue::learn(const std::vector<StoredReading>& readings, const std::vector<NodePower>& nodes) {
   bool grew = false;
+  learnt_ = &readings;
+  places_.clear();
   for (const auto& r : readings) {
-    if (entries_.count(entry_key(r.device, r.reading)) > 0) continue;
+    auto [it, added] = entries_.try_emplace(entry_key(r.device, r.reading), catalogue_.entries_size());
+    places_.push_back(it->second);
+    if (!added) continue;
     auto* e = catalogue_.add_entries();
     e->set_device_id(r.device);
     e->set_channel(r.reading.channel);
@@ -88,7 +96,7 @@ bool ReadingCatalogue::learn(const std::vector<StoredReading>& readings, const s
     e->set_label(r.reading.label);
     e->set_resolution(value_resolution(r.reading.unit));
     e->set_counter(is_counter(r.reading.quantity));
-    index_entry(static_cast<std::uint32_t>(catalogue_.entries_size() - 1));
+    add_device(r.device);
     grew = true;
   }
   for (const auto& n : nodes) {

@@ -28,6 +28,13 @@ class ReadingCatalogue {
   // tree nodes, in their order. True if anything was appended (the inventory
   // is due again).
   bool learn(const std::vector<StoredReading>& readings, const std::vector<NodePower>& nodes);
+  // The place of each reading learn() was last given, if `readings` is that
+  // vector (the same object and size, unchanged since, as in Agent::cycle):
+  // the encoder packs by it instead of looking every reading up again, which
+  // was a tenth of the agent's CPU on the large bench site. nullptr otherwise.
+  const std::vector<std::uint32_t>* places_of(const std::vector<StoredReading>& readings) const {
+    return &readings == learnt_ && readings.size() == places_.size() ? &places_ : nullptr;
+  }
 
   std::optional<std::uint32_t> entry(const StoredReading& r) const;
   std::optional<std::uint32_t> node(const NodePower& n) const;
@@ -41,6 +48,7 @@ class ReadingCatalogue {
 
  private:
   void index_entry(std::uint32_t i);
+  void add_device(const std::string& device);  // the next entry's device
   const std::string& entry_key(const std::string& device, const Reading& r) const;
   const std::string& node_key(const NodePower& n) const;
 
@@ -48,6 +56,8 @@ class ReadingCatalogue {
   std::unordered_map<std::string, std::uint32_t> entries_, nodes_, devices_;
   std::vector<std::uint32_t> entry_device_;
   std::size_t device_count_ = 0;
+  const std::vector<StoredReading>* learnt_ = nullptr;  // compared, never read through
+  std::vector<std::uint32_t> places_;
   mutable std::string key_;  // reused: a lookup allocates nothing once it has grown
 };
 
