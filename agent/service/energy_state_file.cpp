@@ -2,7 +2,6 @@
 
 #include <spdlog/spdlog.h>
 
-#include <cerrno>
 #include <cmath>
 #include <cstring>
 #include <filesystem>
